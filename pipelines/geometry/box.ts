@@ -1,0 +1,19 @@
+// Box helpers. The ground contact point (bottom centre) is what lines and
+// zones are judged on, never the box centre.
+import type { Box, Point } from '../types.ts';
+
+export function groundPoint(b: Box): Point {
+  return [(b.x1 + b.x2) / 2, b.y2];
+}
+
+export function boxArea(b: Box): number {
+  return Math.max(0, b.x2 - b.x1) * Math.max(0, b.y2 - b.y1);
+}
+
+export function iou(a: Box, b: Box): number {
+  const iw = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
+  const ih = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+  if (iw <= 0 || ih <= 0) return 0;
+  const inter = iw * ih;
+  return inter / (boxArea(a) + boxArea(b) - inter);
+}
