@@ -1,0 +1,145 @@
+// Reads which lamp of a signal head is lit from an RGB crop of the head.
+//
+// Position decides the colour, hue confirms it: a vehicle head's lamps run
+// red, amber, green along its orientation, a pedestrian head's red then green.
+// At night a lit lamp blooms to near-white with a coloured halo, so hue alone
+// is unreliable; by day the unlit lamps are dark grey and the lit one is both
+// bright and saturated. A head too small to split into lamps, or with two
+// lamps equally bright, is `unknown`: never guessed.
+import type { SignalColour } from '../types.ts';
+
+export type HeadKind = 'vehicle' | 'pedestrian';
+export type Orientation = 'vertical' | 'horizontal';
+
+/** An RGB24 image (or a view into a larger one through `stride`). */
+export interface RgbView {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  /** Bytes per row; defaults to width * 3. */
+  stride?: number;
+  /** Byte offset of the view's top-left pixel; defaults to 0. */
+  offset?: number;
+}
+
+export interface LampReading {
+  colour: SignalColour;
+  /** Contrast of the lit lamp over the brightest unlit one, 0..1. */
+  confidence: number;
+}
+
+export interface LampReaderOptions {
+  /** Minimum lamp cell size in pixels along the head; smaller heads read `unknown`. */
+  minCellPixels: number;
+  /**
+   * Minimum brightness contrast (0..1) between the lit lamp and the next
+   * brightest. Raising it avoids false reads in glare but risks `unknown`
+   * for washed-out heads in rain.
+   */
+  minContrast: number;
+  /** Minimum brightness (0..255) of a lit lamp; below it the head is `off`. */
+  minLitLevel: number;
+}
+
+export const DEFAULT_LAMP_OPTIONS: LampReaderOptions = { minCellPixels: 3, minContrast: 0.18, minLitLevel: 120 };
+
+const VEHICLE_ORDER: SignalColour[] = ['red', 'amber', 'green'];
+const PEDESTRIAN_ORDER: SignalColour[] = ['red', 'green'];
+
+export function readLamps(view: RgbView, kind: HeadKind, orientation: Orientation, opts: LampReaderOptions = DEFAULT_LAMP_OPTIONS): LampReading {
+  const order = kind === 'vehicle' ? VEHICLE_ORDER : PEDESTRIAN_ORDER;
+  const along = orientation === 'vertical' ? view.height : view.width;
+  if (along / order.length < opts.minCellPixels || Math.min(view.width, view.height) < opts.minCellPixels) {
+    return { colour: 'unknown', confidence: 0 };
+  }
+  const cells = order.map((_, i) => cellStats(view, orientation, i, order.length));
+  const ranked = cells.map((c, i) => ({ ...c, i })).sort((a, b) => b.level - a.level);
+  const lit = ranked[0]!;
+  const next = ranked[1]!;
+  if (lit.level < opts.minLitLevel) return { colour: 'off', confidence: 1 - lit.level / opts.minLitLevel };
+  const contrast = (lit.level - next.level) / Math.max(lit.level, 1);
+  if (contrast < opts.minContrast) return { colour: 'unknown', confidence: contrast };
+  const colour = order[lit.i]!;
+  if (!hueAgrees(colour, lit.meanRgb)) return { colour: 'unknown', confidence: contrast / 2 };
+  return { colour, confidence: Math.min(1, contrast) };
+}
+
+interface CellStats {
+  /** Mean brightness of the brightest quarter of the cell's pixels. */
+  level: number;
+  /** Mean colour of those pixels. */
+  meanRgb: [number, number, number];
+}
+
+/** Statistics of lamp cell `i` of `n`; the inner 60% across the head avoids the housing edge. */
+function cellStats(view: RgbView, orientation: Orientation, i: number, n: number): CellStats {
+  const stride = view.stride ?? view.width * 3;
+  const base = view.offset ?? 0;
+  const vertical = orientation === 'vertical';
+  const alongLen = vertical ? view.height : view.width;
+  const acrossLen = vertical ? view.width : view.height;
+  const a0 = Math.floor((alongLen * i) / n);
+  const a1 = Math.max(a0 + 1, Math.floor((alongLen * (i + 1)) / n));
+  const c0 = Math.floor(acrossLen * 0.2);
+  const c1 = Math.max(c0 + 1, Math.ceil(acrossLen * 0.8));
+  const levels: number[] = [];
+  const pixels: number[] = [];
+  for (let a = a0; a < a1; a++) {
+    for (let c = c0; c < c1; c++) {
+      const x = vertical ? c : a;
+      const y = vertical ? a : c;
+      const p = base + y * stride + x * 3;
+      const r = view.data[p]!;
+      const g = view.data[p + 1]!;
+      const b = view.data[p + 2]!;
+      levels.push(Math.max(r, g, b));
+      pixels.push(p);
+    }
+  }
+  const idx = levels.map((_, k) => k).sort((x, y) => levels[y]! - levels[x]!);
+  const top = idx.slice(0, Math.max(1, Math.ceil(idx.length / 4)));
+  let sum = 0;
+  const rgb: [number, number, number] = [0, 0, 0];
+  for (const k of top) {
+    sum += levels[k]!;
+    const p = pixels[k]!;
+    rgb[0] += view.data[p]!;
+    rgb[1] += view.data[p + 1]!;
+    rgb[2] += view.data[p + 2]!;
+  }
+  return { level: sum / top.length, meanRgb: [rgb[0] / top.length, rgb[1] / top.length, rgb[2] / top.length] };
+}
+
+/**
+ * Hue check with slack for bloom: a near-white (unsaturated) lamp passes, as
+ * night blooming makes every lit lamp white at its core; a clearly saturated
+ * lamp of the wrong hue (a green lamp where red should be) fails.
+ */
+function hueAgrees(colour: SignalColour, [r, g, b]: [number, number, number]): boolean {
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  const saturation = max === 0 ? 0 : (max - min) / max;
+  if (saturation < 0.25) return true;
+  const hue = hueDegrees(r, g, b);
+  switch (colour) {
+    case 'red':
+      return hue <= 40 || hue >= 300;
+    case 'amber':
+      return hue >= 15 && hue <= 75;
+    case 'green':
+      return hue >= 75 && hue <= 210;
+    default:
+      return false;
+  }
+}
+
+function hueDegrees(r: number, g: number, b: number): number {
+  const max = Math.max(r, g, b);
+  const d = max - Math.min(r, g, b);
+  if (d === 0) return 0;
+  let h: number;
+  if (max === r) h = ((g - b) / d) % 6;
+  else if (max === g) h = (b - r) / d + 2;
+  else h = (r - g) / d + 4;
+  return (h * 60 + 360) % 360;
+}
