@@ -1,6 +1,6 @@
 // Polygon geometry for zones (carriageway, crosswalks, lanes).
 import type { Box, Point, Polygon, Segment } from '../types.ts';
-import { segmentsIntersect } from './segment.ts';
+import { pointSegmentDistance, segmentsIntersect } from './segment.ts';
 
 /** Even-odd ray casting; points exactly on an edge may fall either way. */
 export function pointInPolygon(p: Point, poly: Polygon): boolean {
@@ -40,4 +40,12 @@ export function boundingBox(poly: Polygon): Box {
   const xs = poly.map((p) => p[0]);
   const ys = poly.map((p) => p[1]);
   return { x1: Math.min(...xs), y1: Math.min(...ys), x2: Math.max(...xs), y2: Math.max(...ys) };
+}
+
+/** 0 inside the polygon, else the distance in pixels to its nearest edge. */
+export function distanceToPolygon(p: Point, poly: Polygon): number {
+  if (pointInPolygon(p, poly)) return 0;
+  let d = Infinity;
+  for (const e of edges(poly)) d = Math.min(d, pointSegmentDistance(e, p));
+  return d;
 }

@@ -53,3 +53,24 @@ function onSegment(seg: Segment, p: Point): boolean {
 export function midpoint(seg: Segment): Point {
   return [(seg[0][0] + seg[1][0]) / 2, (seg[0][1] + seg[1][1]) / 2];
 }
+
+/** Distance in pixels from p to the closest point of the segment (its ends included). */
+export function pointSegmentDistance(seg: Segment, p: Point): number {
+  const u = Math.min(1, Math.max(0, projectionParam(seg, p)));
+  const x = seg[0][0] + u * (seg[1][0] - seg[0][0]);
+  const y = seg[0][1] + u * (seg[1][1] - seg[0][1]);
+  return Math.hypot(p[0] - x, p[1] - y);
+}
+
+/**
+ * Where the path a→b meets the infinite line through seg, as a parameter along
+ * seg (see projectionParam); null when a→b runs parallel to it. Used to check
+ * that a crossing happened within the segment's extent, not beside it.
+ */
+export function crossingParam(seg: Segment, a: Point, b: Point): number | null {
+  const da = cross(seg[0], seg[1], a);
+  const db = cross(seg[0], seg[1], b);
+  if (da === db) return null;
+  const f = da / (da - db);
+  return projectionParam(seg, [a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1])]);
+}

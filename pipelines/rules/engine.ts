@@ -1,0 +1,98 @@
+// The rules over a window: frames in (tracker points + accepted signal
+// states), violations, exposures, counts and unjudged events out. Streaming:
+// push() frame by frame, finish() at the window's end; a road user is judged
+// once it has been unseen for finalizeAfterSeconds, so only live road users
+// are held, never the window's frames.
+import { groundPoint, boxHeight } from '../geometry/box.ts';
+import type { Violation } from '../types.ts';
+import type { Calibration } from '../sites/schema.ts';
+import { DEFAULT_RULES_PARAMS, type RulesParams } from './params.ts';
+import type { Observation, RulesFrame, WindowJudgement } from './types.ts';
+import { SignalTimeline } from './signal-timeline.ts';
+import { RoadUserRegistry, type RoadUser } from './road-users.ts';
+import { Ledger } from './exposures.ts';
+import { RedLightJudge } from './red-light.ts';
+import { JaywalkJudge } from './jaywalk.ts';
+import { nearJudgedZone } from './zones.ts';
+
+export interface RulesOptions {
+  calibration: Calibration;
+  /** Sampling rate of the frames (documents the unit of frame-count parameters). */
+  fps: number;
+  params?: Partial<RulesParams>;
+}
+
+export class RulesEngine {
+  readonly params: RulesParams;
+  private readonly signals = new SignalTimeline();
+  private readonly users: RoadUserRegistry;
+  private readonly ledger = new Ledger();
+  private readonly redLight: RedLightJudge;
+  private readonly jaywalk: JaywalkJudge;
+  private lastT = -Infinity;
+
+  constructor(o: RulesOptions) {
+    if (!(o.fps > 0)) throw new RangeError(`fps must be > 0, got ${o.fps}`);
+    const p = (this.params = { ...DEFAULT_RULES_PARAMS, ...o.params });
+    this.users = new RoadUserRegistry({
+      stitchMs: p.stitchSeconds * 1000,
+      stitchDistance: p.stitchDistance,
+      finalizeMs: p.finalizeAfterSeconds * 1000,
+      keepMs: (p.stillSeconds + 0.5) * 1000,
+      stitchable: (ob) => nearJudgedZone(o.calibration, ob.ground, p.stitchNearZone * ob.height),
+    });
+    this.redLight = new RedLightJudge(o.calibration, p);
+    this.jaywalk = new JaywalkJudge(o.calibration, p);
+  }
+
+  reset(): void {
+    this.signals.reset();
+    this.users.reset();
+    this.ledger.reset();
+    this.redLight.reset();
+    this.jaywalk.reset();
+    this.lastT = -Infinity;
+  }
+
+  /** Feed the next frame (in time order). Returns violations decided by it (road users that became final). */
+  push(frame: RulesFrame): Violation[] {
+    if (frame.t < this.lastT) throw new RangeError(`frames out of order: ${frame.t} after ${this.lastT}`);
+    this.lastT = frame.t;
+    const snapshot = this.signals.push(frame.signals);
+    for (const p of frame.tracks) {
+      const o: Observation = { frameIndex: frame.frameIndex, t: frame.t, trackId: p.trackId, box: p.box, ground: groundPoint(p.box), height: boxHeight(p.box), cls: p.cls, score: p.score, signals: snapshot };
+      const user = this.users.observe(o);
+      this.redLight.observe(user, o);
+      this.jaywalk.observe(user, o);
+    }
+    return this.judge(this.users.expire(frame.t));
+  }
+
+  /** End of the window: judge everyone still live and return the window's outcome. */
+  finish(): WindowJudgement {
+    this.judge(this.users.drain());
+    return this.ledger.result();
+  }
+
+  private judge(done: RoadUser[]): Violation[] {
+    const decided: Violation[] = [];
+    this.ledger.onViolation = (v) => decided.push(v);
+    for (const u of done) {
+      this.redLight.finalize(u, this.ledger);
+      this.jaywalk.finalize(u, this.ledger);
+    }
+    this.ledger.onViolation = undefined;
+    return decided;
+  }
+}
+
+export interface JudgeWindowInput extends RulesOptions {
+  frames: Iterable<RulesFrame>;
+}
+
+/** A whole window at once (golden replays, tests). */
+export function judgeWindow(input: JudgeWindowInput): WindowJudgement {
+  const engine = new RulesEngine(input);
+  for (const f of input.frames) engine.push(f);
+  return engine.finish();
+}

@@ -1,0 +1,71 @@
+// The window's outcome ledger: each road user counts at most once per
+// category, for exposures and for violations alike, and every violator is
+// also exposed (so violations never exceed exposures).
+import { emptyCounts, type Category, type EvidenceMoment, type Exposure, type Violation } from '../types.ts';
+import type { Observation, Unjudged, UnjudgedReason, WindowJudgement } from './types.ts';
+import type { RoadUser } from './road-users.ts';
+
+export function moment(o: Observation): EvidenceMoment {
+  return { frameIndex: o.frameIndex, t: o.t, box: o.box };
+}
+
+export class Ledger {
+  private readonly violations = new Map<string, Violation>();
+  private readonly exposures = new Map<string, Exposure>();
+  private readonly unjudged: Unjudged[] = [];
+  /** Told of each new violation (the engine collects what a frame decided). */
+  onViolation: ((v: Violation) => void) | undefined;
+
+  reset(): void {
+    this.violations.clear();
+    this.exposures.clear();
+    this.unjudged.length = 0;
+  }
+
+  expose(category: Category, user: RoadUser, zoneId: string, t: number): void {
+    const key = `${category}:${user.id}`;
+    const prev = this.exposures.get(key);
+    if (!prev || t < prev.t) this.exposures.set(key, { category, trackId: user.id, zoneId, t });
+  }
+
+  /** Records the violation (the first per road user and category) and its exposure. Returns it when new. */
+  violate(
+    category: Category,
+    user: RoadUser,
+    zoneId: string,
+    moments: readonly [Observation, Observation, Observation],
+    signalId?: string,
+  ): Violation | undefined {
+    const key = `${category}:${user.id}`;
+    const t = moments[1].t;
+    this.expose(category, user, zoneId, t);
+    if (this.violations.has(key)) return undefined;
+    const v: Violation = {
+      category,
+      trackId: user.id,
+      roadUserClass: user.cls,
+      zoneId,
+      ...(signalId === undefined ? {} : { signalId }),
+      t,
+      moments: [moment(moments[0]), moment(moments[1]), moment(moments[2])],
+      score: user.meanScore,
+    };
+    this.violations.set(key, v);
+    this.onViolation?.(v);
+    return v;
+  }
+
+  skip(category: Category, user: RoadUser, zoneId: string, t: number, reason: UnjudgedReason): void {
+    this.unjudged.push({ category, trackId: user.id, zoneId, t, reason });
+  }
+
+  result(): WindowJudgement {
+    const byTime = <T extends { t: number; trackId: number }>(a: T, b: T) => a.t - b.t || a.trackId - b.trackId;
+    const violations = [...this.violations.values()].sort(byTime);
+    const exposures = [...this.exposures.values()].sort(byTime);
+    const counts = emptyCounts();
+    for (const v of violations) counts[v.category].violations++;
+    for (const e of exposures) counts[e.category].exposures++;
+    return { violations, exposures, counts, unjudged: [...this.unjudged].sort(byTime) };
+  }
+}

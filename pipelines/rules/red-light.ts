@@ -1,0 +1,178 @@
+// red_light, non_motor_red_light and stop_line_overrun, judged per approach
+// on a road user's whole track once it is final (so its class is the vote
+// over its life and its movement is known).
+//
+// How a crossing is judged:
+//  1. The stop line is crossed in the direction of travel (DirectedLine).
+//  2. The movement: the lane the road user was last in before the line
+//     decides (one movement), or for a shared lane whether it passed the
+//     second line (straight/left) or not (right).
+//  3. The governing signal is the approach's head for that movement (an arrow
+//     wins over a ball). A right turn under a ball is allowed on red: no
+//     violation and no exposure (the rule does not apply to it).
+//  4. "On red": the signal showed red (for redGraceSeconds) at the last frame
+//     before the line, the "before" evidence moment. Red beginning between that
+//     frame and the first frame past the line is given to the road user (one
+//     sampling interval of tolerance). Unknown there: unjudged, no exposure.
+//  5. After a crossing on red:
+//     - straight/left: passing the second line before that signal next shows
+//       green is running the red light; otherwise (stopped before it, or
+//       passed only after green) it is an overrun, if it was seen still or
+//       passed late; a track that vanished moving in between is unresolved.
+//     - right under an arrow (no second line on that path): still past the
+//       line before it was last seen is an overrun, moving on is running the
+//       red; the "continued" moment is continuedSeconds later.
+//  Overruns are a motor-vehicle category; a non-motor road user that crosses
+//  on red and stops is exposed but not counted as a violation.
+import type { Movement, RoadUserClass } from '../types.ts';
+import type { Approach, Calibration, Lane } from '../sites/schema.ts';
+import type { RulesParams } from './params.ts';
+import type { Observation } from './types.ts';
+import type { RoadUser } from './road-users.ts';
+import type { Ledger } from './exposures.ts';
+import { DirectedLine, newLineState, type Crossing, type LineState } from './line-crossing.ts';
+import { colourAt, redAt } from './signal-timeline.ts';
+import { asSegment, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards } from './zones.ts';
+
+interface ApproachTrack {
+  lane: Lane | undefined;
+  stop: LineState;
+  second: LineState;
+  /** First still observation past the stop line, before the second line. */
+  stillPast: Observation | undefined;
+  /** First observation continuedSeconds after the stop-line crossing. */
+  later: Observation | undefined;
+  /** Per signal: first time it showed green after the stop-line crossing. */
+  greenAfter: Map<string, number>;
+  /** Per signal: first time it showed red while the road user stood still in a lane (waiting at the line). */
+  waitedOnRed: Map<string, number>;
+}
+
+const isMotor = (c: RoadUserClass) => c === 'vehicle' || c === 'large_vehicle';
+
+export class RedLightJudge {
+  private readonly lines: { approach: Approach; stop: DirectedLine; second: DirectedLine }[];
+  private readonly state = new Map<RoadUser, Map<string, ApproachTrack>>();
+
+  constructor(
+    calibration: Calibration,
+    private readonly p: RulesParams,
+  ) {
+    this.lines = calibration.approaches.map((a) => ({
+      approach: a,
+      stop: new DirectedLine(asSegment(a.stop_line), stopLineTowards(a), p.minimumCrossingFrames, p.lineExtentTolerance),
+      second: new DirectedLine(asSegment(a.second_line), secondLineTowards(a), p.minimumCrossingFrames, p.lineExtentTolerance),
+    }));
+  }
+
+  reset(): void {
+    this.state.clear();
+  }
+
+  observe(user: RoadUser, o: Observation): void {
+    const still = user.isStill(this.p.stillSpeed, this.p.stillSeconds);
+    for (const { approach, stop, second } of this.lines) {
+      const s = this.track(user, approach.id);
+      if (!s.stop.crossing) this.beforeLine(approach, s, o, still);
+      stop.observe(s.stop, o);
+      second.observe(s.second, o);
+      if (s.stop.crossing) this.afterLine(approach, s, o, still);
+    }
+  }
+
+  /** Judge a final road user. */
+  finalize(user: RoadUser, ledger: Ledger): void {
+    const tracks = this.state.get(user);
+    this.state.delete(user);
+    if (!tracks || user.cls === 'pedestrian') return;
+    for (const { approach } of this.lines) {
+      const s = tracks.get(approach.id);
+      if (s) this.judge(user, approach, s, ledger);
+    }
+  }
+
+  private track(user: RoadUser, approachId: string): ApproachTrack {
+    let m = this.state.get(user);
+    if (!m) this.state.set(user, (m = new Map()));
+    let s = m.get(approachId);
+    if (!s) {
+      s = { lane: undefined, stop: newLineState(), second: newLineState(), stillPast: undefined, later: undefined, greenAfter: new Map(), waitedOnRed: new Map() };
+      m.set(approachId, s);
+    }
+    return s;
+  }
+
+  /** Before the stop line: remember the lane, and red seen while waiting in it. */
+  private beforeLine(a: Approach, s: ApproachTrack, o: Observation, still: boolean): void {
+    const lane = laneAt(a, o.ground);
+    if (!lane) return;
+    s.lane = lane;
+    if (!still) return;
+    for (const sig of a.signals) {
+      if (sig.movements.some((m) => lane.movements.includes(m)) && redAt(o.signals, sig.id, this.p.redGraceSeconds * 1000) === 'red' && !s.waitedOnRed.has(sig.id)) {
+        s.waitedOnRed.set(sig.id, o.t);
+      }
+    }
+  }
+
+  private afterLine(a: Approach, s: ApproachTrack, o: Observation, still: boolean): void {
+    const c = s.stop.crossing!;
+    if (still && !s.second.crossing && !s.stillPast && o.t > c.past.t) s.stillPast = o;
+    if (!s.later && o.t - c.past.t >= this.p.continuedSeconds * 1000) s.later = o;
+    for (const sig of a.signals) if (colourAt(o.signals, sig.id) === 'green' && !s.greenAfter.has(sig.id)) s.greenAfter.set(sig.id, o.t);
+  }
+
+  private judge(user: RoadUser, a: Approach, s: ApproachTrack, ledger: Ledger): void {
+    const motor = isMotor(user.cls);
+    const runCategory = motor ? 'red_light' : 'non_motor_red_light';
+    const stopC = s.stop.crossing;
+    const secondC = s.second.crossing && stopC && s.second.crossing.past.t >= stopC.past.t ? s.second.crossing : undefined;
+    const movement = resolveMovement(laneMovements(a, s.lane), secondC !== undefined);
+    if (isLegalRightOnRed(a, movement)) return;
+    const signal = governingSignal(a, movement);
+    const expose = (t: number) => {
+      ledger.expose(runCategory, user, a.id, t);
+      if (motor) ledger.expose('stop_line_overrun', user, a.id, t);
+    };
+
+    if (!signal) {
+      if (stopC) ledger.skip(runCategory, user, a.id, stopC.past.t, 'no_signal');
+      return;
+    }
+    const waited = s.waitedOnRed.get(signal.id);
+    if (!stopC) {
+      if (waited !== undefined) expose(waited);
+      return;
+    }
+    const verdict = redAt(stopC.before.signals, signal.id, this.p.redGraceSeconds * 1000);
+    if (verdict === 'unknown') return ledger.skip(runCategory, user, a.id, stopC.past.t, 'signal_unknown');
+    if (verdict === 'not_red') {
+      if (waited !== undefined) expose(waited);
+      return;
+    }
+    expose(stopC.past.t);
+    const outcome = this.outcome(movement, s, stopC, secondC, signal.id, user);
+    if (outcome.kind === 'run') ledger.violate(runCategory, user, a.id, [stopC.before, stopC.past, outcome.continued], signal.id);
+    else if (outcome.kind === 'overrun' && motor) ledger.violate('stop_line_overrun', user, a.id, [stopC.before, stopC.past, outcome.continued], signal.id);
+    else if (outcome.kind === 'unresolved') ledger.skip(runCategory, user, a.id, stopC.past.t, 'unresolved');
+  }
+
+  private outcome(
+    movement: Movement,
+    s: ApproachTrack,
+    stopC: Crossing,
+    secondC: Crossing | undefined,
+    signalId: string,
+    user: RoadUser,
+  ): { kind: 'run' | 'overrun'; continued: Observation } | { kind: 'unresolved' } {
+    if (movement === 'right') {
+      if (s.stillPast) return { kind: 'overrun', continued: s.stillPast };
+      return { kind: 'run', continued: s.later ?? user.last };
+    }
+    const green = s.greenAfter.get(signalId);
+    if (secondC && (green === undefined || secondC.past.t < green)) return { kind: 'run', continued: secondC.past };
+    if (s.stillPast) return { kind: 'overrun', continued: s.stillPast };
+    if (secondC) return { kind: 'overrun', continued: secondC.past };
+    return { kind: 'unresolved' };
+  }
+}

@@ -1,0 +1,143 @@
+// Road users: tracks joined across a lost-and-found (a new id where another
+// road user vanished moments ago near a line), with their class decided by a
+// score-weighted vote over their whole life and a stillness test.
+import type { RoadUserClass } from '../types.ts';
+import type { Observation } from './types.ts';
+import { votedClass } from '../track/byte-tracker.ts';
+
+export class RoadUser {
+  readonly trackIds = new Set<number>();
+  readonly votes = new Map<RoadUserClass, number>();
+  first: Observation;
+  last: Observation;
+  /** Recent observations, oldest first, spanning a little over the stillness period. */
+  recent: Observation[] = [];
+  private scoreSum = 0;
+  private count = 0;
+
+  constructor(
+    /** The first track id: the road user's id in every output. */
+    readonly id: number,
+    o: Observation,
+    private readonly keepMs: number,
+  ) {
+    this.first = o;
+    this.last = o;
+    this.add(o);
+  }
+
+  add(o: Observation): void {
+    this.trackIds.add(o.trackId);
+    this.votes.set(o.cls, (this.votes.get(o.cls) ?? 0) + o.score);
+    this.scoreSum += o.score;
+    this.count += 1;
+    this.last = o;
+    this.recent.push(o);
+    while (this.recent.length > 2 && o.t - this.recent[1]!.t >= this.keepMs) this.recent.shift();
+  }
+
+  get cls(): RoadUserClass {
+    return votedClass(this.votes) ?? this.first.cls;
+  }
+
+  get meanScore(): number {
+    return this.scoreSum / this.count;
+  }
+
+  /**
+   * Still: over at least `seconds`, the ground point moved less than `speed`
+   * box heights per second. Needs that much history, so a road user just seen
+   * is never still.
+   */
+  isStill(speed: number, seconds: number): boolean {
+    const now = this.last;
+    const then = [...this.recent].reverse().find((o) => now.t - o.t >= seconds * 1000);
+    if (!then) return false;
+    const d = Math.hypot(now.ground[0] - then.ground[0], now.ground[1] - then.ground[1]);
+    return d / Math.max(1, now.height) / ((now.t - then.t) / 1000) < speed;
+  }
+
+  /** Ground velocity in pixels per millisecond over the recent observations. */
+  velocity(): readonly [number, number] {
+    const a = this.recent[0]!;
+    const b = this.last;
+    const dt = b.t - a.t;
+    return dt > 0 ? [(b.ground[0] - a.ground[0]) / dt, (b.ground[1] - a.ground[1]) / dt] : [0, 0];
+  }
+}
+
+export interface RegistryOptions {
+  stitchMs: number;
+  /** In box heights. */
+  stitchDistance: number;
+  finalizeMs: number;
+  keepMs: number;
+  /** Whether a vanished road user's last observation is where stitching applies. */
+  stitchable: (o: Observation) => boolean;
+}
+
+/** Pedestrians are never joined to motor vehicles: a person walking away from a car is someone else. */
+function compatible(a: RoadUserClass, b: RoadUserClass): boolean {
+  const motor = (c: RoadUserClass) => c === 'vehicle' || c === 'large_vehicle';
+  return !((a === 'pedestrian' && motor(b)) || (b === 'pedestrian' && motor(a)));
+}
+
+export class RoadUserRegistry {
+  private readonly byTrack = new Map<number, RoadUser>();
+  private readonly live = new Set<RoadUser>();
+
+  constructor(private readonly o: RegistryOptions) {}
+
+  reset(): void {
+    this.byTrack.clear();
+    this.live.clear();
+  }
+
+  /** The road user this observation belongs to (known track, stitched, or new), updated with it. */
+  observe(o: Observation): RoadUser {
+    let user = this.byTrack.get(o.trackId) ?? this.stitch(o);
+    if (!user) {
+      user = new RoadUser(o.trackId, o, this.o.keepMs);
+      this.live.add(user);
+    } else user.add(o);
+    this.byTrack.set(o.trackId, user);
+    return user;
+  }
+
+  /** Road users unseen for the finalize period at time t: removed and returned for judging. */
+  expire(t: number): RoadUser[] {
+    const done = [...this.live].filter((u) => t - u.last.t > this.o.finalizeMs);
+    for (const u of done) this.drop(u);
+    return done;
+  }
+
+  /** Every road user still live (end of window). */
+  drain(): RoadUser[] {
+    const all = [...this.live];
+    for (const u of all) this.drop(u);
+    return all;
+  }
+
+  private drop(u: RoadUser): void {
+    this.live.delete(u);
+    for (const id of u.trackIds) this.byTrack.delete(id);
+  }
+
+  /** A recently vanished road user near a judged zone, close to where this new track appeared. */
+  private stitch(o: Observation): RoadUser | undefined {
+    let best: RoadUser | undefined;
+    let bestD = Infinity;
+    for (const u of this.live) {
+      const gap = o.t - u.last.t;
+      if (gap <= 0 || gap > this.o.stitchMs || !compatible(u.cls, o.cls) || !this.o.stitchable(u.last)) continue;
+      const [vx, vy] = u.velocity();
+      const g = u.last.ground;
+      const d = Math.min(
+        Math.hypot(o.ground[0] - g[0], o.ground[1] - g[1]),
+        Math.hypot(o.ground[0] - (g[0] + vx * gap), o.ground[1] - (g[1] + vy * gap)),
+      );
+      if (d <= this.o.stitchDistance * Math.max(u.last.height, o.height) && d < bestD) [best, bestD] = [u, d];
+    }
+    return best;
+  }
+}

@@ -1,0 +1,72 @@
+// The rules' building blocks on their own.
+import t from 'tap';
+import { DirectedLine, newLineState } from '../../../pipelines/rules/line-crossing.ts';
+import { SignalTimeline, redAt } from '../../../pipelines/rules/signal-timeline.ts';
+import { governingSignal, isLegalRightOnRed, resolveMovement } from '../../../pipelines/rules/zones.ts';
+import type { Observation } from '../../../pipelines/rules/types.ts';
+import type { Movement, SignalColour } from '../../../pipelines/types.ts';
+import { junction } from './fixtures.ts';
+
+const snap = { frameIndex: 0, t: 0, states: {}, since: {} };
+const obs = (k: number, x: number, y: number): Observation => ({
+  frameIndex: k, t: k * 125, trackId: 1, box: { x1: x - 5, y1: y - 10, x2: x + 5, y2: y }, ground: [x, y], height: 10, cls: 'vehicle', score: 1, signals: snap,
+});
+
+// Horizontal line y = 100 from x 0 to 100, travel upwards (towards y < 100).
+const lineRows: [string, [number, number][], number | null][] = [
+  ['clean crossing: confirmed on the third frame past', [[50, 110], [50, 105], [50, 95], [50, 90], [50, 85], [50, 80]], 4],
+  ['two frames past is not enough', [[50, 110], [50, 95], [50, 90], [50, 105]], null],
+  ['flicker then a real crossing: once, from the last frame before', [[50, 101], [50, 99], [50, 101], [50, 99], [50, 101], [50, 98], [50, 95], [50, 90], [50, 85]], 7],
+  ['wrong direction never crosses', [[50, 90], [50, 95], [50, 105], [50, 110], [50, 120]], null],
+  ['first seen past the line: no crossing', [[50, 95], [50, 90], [50, 85], [50, 80]], null],
+  ['beside the segment\'s end', [[150, 110], [150, 95], [150, 90], [150, 85]], null],
+  ['on the line is not past it', [[50, 110], [50, 100], [50, 100], [50, 100], [50, 100]], null],
+];
+for (const [name, pts, confirmedAt] of lineRows) {
+  t.test(`DirectedLine: ${name}`, async (t) => {
+    const line = new DirectedLine([[0, 100], [100, 100]], [50, 0], 3, 0.05);
+    const s = newLineState();
+    let at: number | null = null;
+    pts.forEach(([x, y], k) => {
+      if (line.observe(s, obs(k, x, y))) at = k;
+    });
+    t.equal(at, confirmedAt);
+    if (s.crossing) t.ok(s.crossing.before.ground[1] >= 100 && s.crossing.past.ground[1] < 100);
+  });
+}
+
+t.test('SignalTimeline: onset known only after a change; grace applies to the onset', async (t) => {
+  const tl = new SignalTimeline();
+  const f = (k: number, c: SignalColour) => tl.push({ frameIndex: k, t: k * 100, states: { S: c } });
+  const a = f(0, 'red');
+  t.equal(a.since.S, undefined, 'red since before the window');
+  t.equal(redAt(a, 'S', 500), 'red', 'unknown onset is not held against the road user... it was red all along');
+  f(1, 'green');
+  const c = f(2, 'red');
+  t.equal(c.since.S, 200);
+  t.equal(redAt(c, 'S', 0), 'red');
+  t.equal(redAt(c, 'S', 100), 'not_red', 'within the grace');
+  t.equal(redAt(f(3, 'red'), 'S', 100), 'red');
+  t.equal(redAt(f(4, 'unknown'), 'S', 0), 'unknown');
+  t.equal(redAt(c, 'X', 0), 'unknown', 'missing signal');
+});
+
+const moveRows: [string, Movement[], boolean, Movement][] = [
+  ['single movement decides', ['left'], true, 'left'],
+  ['shared straight/right, passes the second line', ['straight', 'right'], true, 'straight'],
+  ['shared straight/right, does not', ['straight', 'right'], false, 'right'],
+  ['shared left/straight, does not pass: straight (an overrun candidate)', ['left', 'straight'], false, 'straight'],
+  ['shared left/right, passes', ['left', 'right'], true, 'left'],
+];
+for (const [name, ms, passed, want] of moveRows) t.test(`resolveMovement: ${name}`, async (t) => t.equal(resolveMovement(ms, passed), want));
+
+t.test('governing signal: an arrow wins; right on red legal only without one', async (t) => {
+  const ball = junction().approaches[0]!;
+  const arrow = junction({ rightArrow: true }).approaches[0]!;
+  t.equal(governingSignal(ball, 'right')?.id, 'S');
+  t.equal(governingSignal(arrow, 'right')?.id, 'SR');
+  t.equal(governingSignal(arrow, 'straight')?.id, 'S');
+  t.ok(isLegalRightOnRed(ball, 'right'));
+  t.notOk(isLegalRightOnRed(arrow, 'right'));
+  t.notOk(isLegalRightOnRed(ball, 'straight'));
+});

@@ -1,0 +1,140 @@
+import t from 'tap';
+import { judgeWindow, RulesEngine, RULES_VERSION } from '../../../pipelines/rules/index.ts';
+import type { Category } from '../../../pipelines/types.ts';
+import { junction, scenario, type ActorSpec, type Phases } from './fixtures.ts';
+
+interface Row {
+  name: string;
+  actors: ActorSpec[];
+  signals?: Record<string, Phases>;
+  calibration?: Parameters<typeof junction>[0];
+  seconds?: number;
+  /** Use `signals` alone, not merged over the default phases. */
+  onlyTheseSignals?: boolean;
+  violations: [Category, number][];
+  exposures: Partial<Record<Category, number>>;
+  unjudged?: number;
+}
+
+const RED = { S: [[0, 'red']], P1: [[0, 'green']] } satisfies Record<string, Phases>;
+// Straight lane L2 at x = 640, upwards at 200 px/s: last frame before the
+// stop line at t = 1.0 s (y 403), first past it at 1.125 s (y 378); second line at ~1.77 s.
+const straight = (id: ActorSpec['id'] = 1, extra: Partial<ActorSpec> = {}): ActorSpec => ({ id, path: [[0, 640, 603], [2.5, 640, 103]], ...extra });
+const rightTurn: ActorSpec = { id: 1, path: [[0, 800, 603], [1.2, 800, 380], [2, 900, 300], [3, 1060, 280]] };
+const walkAcross: ActorSpec = { id: 1, cls: 'pedestrian', path: [[0, 120, 365], [10, 600, 365]] };
+const walkMidBlock: ActorSpec = { id: 1, cls: 'pedestrian', path: [[0, 120, 550], [10, 600, 550]] };
+const kerbWaiter: ActorSpec = { id: 1, cls: 'pedestrian', path: [[0, 170, 365], [3, 170, 365], [6, 500, 365]] };
+const flicker = (k: number): [number, number] => [0, k % 2 ? -3 : 3];
+const runMotor = { red_light: 1, stop_line_overrun: 1 };
+
+const rows: Row[] = [
+  { name: 'runner: crosses on red and passes the second line', actors: [straight()], violations: [['red_light', 1]], exposures: runMotor },
+  { name: 'large vehicle runner', actors: [straight(1, { cls: 'large_vehicle' })], violations: [['red_light', 1]], exposures: runMotor },
+  { name: 'amber crosser', actors: [straight()], signals: { S: [[0, 'amber'], [1.5, 'red']] }, violations: [], exposures: {} },
+  { name: 'red begins between the last frame before the line and the first past it (tolerance: one frame, to the road user)', actors: [straight()], signals: { S: [[0, 'amber'], [1.05, 'red']] }, violations: [], exposures: {} },
+  { name: 'red already showing at the last frame before the line', actors: [straight()], signals: { S: [[0, 'amber'], [1.0, 'red']] }, violations: [['red_light', 1]], exposures: runMotor },
+  { name: 'already past the line when red begins', actors: [straight()], signals: { S: [[0, 'green'], [1.3, 'red']] }, violations: [], exposures: {} },
+  { name: 'overrun: crosses on red and stops before the second line', actors: [{ id: 1, path: [[0, 640, 603], [1.5, 640, 350], [6, 640, 350]] }], violations: [['stop_line_overrun', 1]], exposures: runMotor },
+  {
+    name: 'overrun, then leaves after green: still an overrun',
+    actors: [{ id: 1, path: [[0, 640, 603], [1.5, 640, 350], [4.5, 640, 350], [6, 640, 50]] }],
+    signals: { S: [[0, 'red'], [4, 'green']] },
+    violations: [['stop_line_overrun', 1]], exposures: runMotor,
+  },
+  { name: 'crosses on red, hesitates, goes on while still red: runner', actors: [{ id: 1, path: [[0, 640, 603], [1.5, 640, 350], [2.5, 640, 350], [3.5, 640, 100]] }], violations: [['red_light', 1]], exposures: runMotor },
+  { name: 'right turn on red under a ball: allowed, not exposed', actors: [rightTurn], violations: [], exposures: {} },
+  { name: 'right turn on red with a red right arrow', actors: [rightTurn], calibration: { rightArrow: true }, signals: { S: [[0, 'red']], SR: [[0, 'red']] }, violations: [['red_light', 1]], exposures: runMotor },
+  { name: 'right turn on green arrow while the ball is red', actors: [rightTurn], calibration: { rightArrow: true }, signals: { S: [[0, 'red']], SR: [[0, 'green']] }, violations: [], exposures: {} },
+  { name: 'shared straight/right lane, passes the second line on red', actors: [{ id: 1, path: [[0, 700, 603], [2.5, 700, 103]] }], calibration: { sharedStraightRight: true }, violations: [['red_light', 1]], exposures: runMotor },
+  { name: 'shared straight/right lane, turns right on red: allowed', actors: [{ ...rightTurn }], calibration: { sharedStraightRight: true }, violations: [], exposures: {} },
+  { name: 'non-motor runner', actors: [straight(1, { cls: 'non_motor' })], violations: [['non_motor_red_light', 1]], exposures: { non_motor_red_light: 1 } },
+  { name: 'non-motor overrun: exposed, not an overrun (a motor-vehicle category)', actors: [{ id: 1, cls: 'non_motor', path: [[0, 640, 603], [1.5, 640, 350], [6, 640, 350]] }], violations: [], exposures: { non_motor_red_light: 1 } },
+  {
+    name: 'class flips bicycle ↔ motorcycle: vote by score decides non-motor',
+    actors: [straight(1, { cls: (_t, k) => (k % 3 === 0 ? 'vehicle' : 'non_motor') })],
+    violations: [['non_motor_red_light', 1]], exposures: { non_motor_red_light: 1 },
+  },
+  { name: 'pedestrian starts across on don\'t-walk', actors: [walkAcross], signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 } },
+  { name: 'pedestrian already on the crosswalk when it turns red', actors: [walkAcross], signals: { S: [[0, 'green']], P1: [[0, 'green'], [3, 'red']] }, violations: [], exposures: {} },
+  { name: 'mid-block jaywalker', actors: [walkMidBlock], violations: [['jaywalk', 1]], exposures: { jaywalk: 1 } },
+  { name: 'kerb waiter: exposed, crosses on walk', actors: [kerbWaiter], signals: { S: [[0, 'green']], P1: [[0, 'red'], [3, 'green']] }, violations: [], exposures: { jaywalk: 1 } },
+  { name: 'kerb waiter who then goes on don\'t-walk: one exposure, one violation', actors: [kerbWaiter], signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 } },
+  { name: 'rider mid-block is not a pedestrian', actors: [{ ...walkMidBlock, cls: 'non_motor' }], violations: [], exposures: {} },
+  { name: 'rider across the crosswalk on don\'t-walk is not a pedestrian', actors: [{ ...walkAcross, cls: 'non_motor' }], signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [], exposures: {} },
+  {
+    name: 'box flicker across the line during red, leaves on green: exposed, no crossing on red',
+    actors: [{ id: 1, path: [[0, 640, 560], [1, 640, 400], [5, 640, 400], [6, 640, 100]], jitter: flicker }],
+    signals: { S: [[0, 'red'], [5, 'green']] },
+    violations: [], exposures: runMotor,
+  },
+  {
+    name: 'box flicker across the line, then runs the red: counted once',
+    actors: [{ id: 1, path: [[0, 640, 560], [1, 640, 400], [3, 640, 400], [4, 640, 100]], jitter: flicker }],
+    violations: [['red_light', 1]], exposures: runMotor,
+  },
+  {
+    name: 'waiting car lost behind a bus and found with a new id, then runs: one road user',
+    actors: [{ id: (s) => (s < 2.3 ? 1 : 7), path: [[0, 640, 560], [1, 640, 420], [3, 640, 420], [4, 640, 100]], hidden: [[2.0, 2.6]] }],
+    violations: [['red_light', 1]], exposures: runMotor,
+  },
+  { name: 'id changes on the line: one crossing, one road user', actors: [straight((s) => (s < 1.1 ? 1 : 2))], violations: [['red_light', 1]], exposures: runMotor },
+  { name: 'wrong direction: leaving the junction across the stop line', actors: [{ id: 1, path: [[0, 640, 200], [3, 640, 650]] }], violations: [], exposures: {} },
+  { name: 'crossing beside the stop line\'s extent', actors: [{ id: 1, path: [[0, 1000, 603], [2.5, 1000, 103]] }], violations: [], exposures: {} },
+  { name: 'unknown signal at the crossing: unjudged, not exposed', actors: [straight()], signals: { S: [[0, 'red'], [0.9, 'unknown'], [1.3, 'red']] }, violations: [], exposures: {}, unjudged: 1 },
+  { name: 'signal missing from the frame counts as unknown', actors: [straight()], signals: { P1: [[0, 'green']] }, onlyTheseSignals: true, violations: [], exposures: {}, unjudged: 1 },
+  { name: 'dark signal (off): nothing to obey', actors: [straight()], signals: { S: [[0, 'off']] }, violations: [], exposures: {} },
+  {
+    name: 'two road users: runner and a car waiting behind it that leaves on green',
+    actors: [straight(1), { id: 2, path: [[0, 640, 560], [1, 640, 480], [4, 640, 480], [5.5, 640, 100]] }],
+    signals: { S: [[0, 'red'], [4, 'green']] },
+    violations: [['red_light', 1]], exposures: { red_light: 2, stop_line_overrun: 2 },
+  },
+];
+
+for (const row of rows) {
+  t.test(row.name, async (t) => {
+    const frames = scenario(row.actors, row.onlyTheseSignals ? row.signals! : { ...RED, ...row.signals }, row.seconds ?? 8);
+    const r = judgeWindow({ calibration: junction(row.calibration), fps: 8, frames });
+    t.same(r.violations.map((v) => [v.category, v.trackId]), row.violations, 'violations');
+    const exposures = Object.fromEntries(Object.entries(r.counts).filter(([, c]) => c.exposures > 0).map(([k, c]) => [k, c.exposures]));
+    t.same(exposures, row.exposures, 'exposures');
+    t.equal(r.unjudged.length, row.unjudged ?? 0, 'unjudged');
+    for (const [cat, c] of Object.entries(r.counts)) t.ok(c.violations <= c.exposures, `${cat}: violations within exposures`);
+  });
+}
+
+t.test('evidence moments: red before the line, past it, then at the second line', async (t) => {
+  const r = judgeWindow({ calibration: junction(), fps: 8, frames: scenario([straight()], RED, 6) });
+  const v = r.violations[0]!;
+  t.same(v.moments.map((m) => m.frameIndex), [8, 9, 15]);
+  t.equal(v.moments[0].box.y2, 403, 'before: ground point short of the line');
+  t.ok(v.moments[1].box.y2 < 400, 'past: beyond the line');
+  t.ok(v.moments[2].box.y2 < 250, 'continued: beyond the second line');
+  t.equal(v.signalId, 'S');
+  t.equal(v.zoneId, 'north');
+  t.equal(v.roadUserClass, 'vehicle');
+  t.equal(v.t, v.moments[1].t);
+  t.ok(v.score > 0 && v.score <= 1);
+});
+
+t.test('streaming equals the whole window, and violations come out as road users become final', async (t) => {
+  const frames = scenario([straight()], RED, 8);
+  const engine = new RulesEngine({ calibration: junction(), fps: 8 });
+  const early = frames.flatMap((f) => engine.push(f));
+  t.equal(early.length, 1, 'decided before the window ends');
+  t.ok(early[0]!.t < frames.at(-1)!.t);
+  t.same(engine.finish(), judgeWindow({ calibration: junction(), fps: 8, frames }));
+  engine.reset();
+  t.same(engine.finish().violations, [], 'reset clears');
+});
+
+t.test('frames out of order are refused', async (t) => {
+  const frames = scenario([straight()], RED, 1);
+  const engine = new RulesEngine({ calibration: junction(), fps: 8 });
+  engine.push(frames[3]!);
+  t.throws(() => engine.push(frames[2]!), RangeError);
+});
+
+t.test('RULES_VERSION is exported', async (t) => {
+  t.match(RULES_VERSION, /^crosswatch-rules\/\d+/);
+});
