@@ -1,0 +1,108 @@
+// Loading a model file into an ONNX Runtime session, and reading what the
+// model wants as input. Errors name the file: a missing file, bytes that are
+// not ONNX, a graph ONNX Runtime rejects, an input we cannot feed.
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import * as ort from 'onnxruntime-node';
+import { CrosswatchError } from '../errors.ts';
+import { readModelInfo } from '../../models/onnx/metadata.ts';
+import type { InputSpec, Size } from './types.ts';
+
+export interface SessionTuning {
+  /**
+   * Threads one inference uses. More threads cut latency until they compete
+   * with ffmpeg decoding and the other stages for cores; on the 2-core
+   * reference machine 2 is fastest for inference alone, 1 leaves a core to
+   * decoding when both run at once. Default: available cores, at most 4.
+   */
+  intraOpNumThreads?: number;
+}
+
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(4, os.availableParallelism()));
+}
+
+/**
+ * Session options: all graph optimisations (constant folding, conv+activation
+ * fusion: paid once at load), sequential execution (detectors are a chain of
+ * layers, parallel execution only adds scheduling), one inter-op thread,
+ * memory arena and pattern on (shapes repeat run after run).
+ */
+export function sessionOptions(t: SessionTuning): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: t.intraOpNumThreads ?? defaultThreads(),
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    enableCpuMemArena: true,
+    enableMemPattern: true,
+  };
+}
+
+export interface LoadedModel {
+  session: ort.InferenceSession;
+  metadata: Record<string, string>;
+}
+
+/** Reads a model file; a missing or unreadable file names the path. */
+export async function readModelFile(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (cause) {
+    const why = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message;
+    throw new CrosswatchError('MODEL_INVALID', `cannot read model ${path}: ${why}`, { cause, details: { path } });
+  }
+}
+
+/** Parses metadata and opens a session; corrupt bytes are reported against `source`. */
+export async function openModel(bytes: Uint8Array, source: string, tuning: SessionTuning): Promise<LoadedModel> {
+  let metadata: Record<string, string>;
+  try {
+    const info = readModelInfo(bytes);
+    if (!info.hasGraph) throw new Error('no graph in the file');
+    metadata = info.metadata;
+  } catch (cause) {
+    throw modelError(`model ${source} is not an ONNX model (corrupt or truncated?)`, source, cause);
+  }
+  try {
+    return { session: await ort.InferenceSession.create(bytes, sessionOptions(tuning)), metadata };
+  } catch (cause) {
+    throw modelError(`ONNX Runtime cannot load model ${source}`, source, cause);
+  }
+}
+
+function modelError(what: string, source: string, cause: unknown): CrosswatchError {
+  return new CrosswatchError('MODEL_INVALID', `${what}: ${(cause as Error).message}`, {
+    cause,
+    details: { path: source },
+  });
+}
+
+/**
+ * Input size, layout and dtype from the model's input metadata. An image
+ * input is [B, H, W, 3] (NHWC) or [B, 3, H, W] (NCHW); dynamic H and W
+ * need `configured` (the model config's `input`).
+ */
+export function readInputSpec(session: ort.InferenceSession, source: string, configured?: Size): InputSpec {
+  const bad = (why: string) => new CrosswatchError('MODEL_INVALID', `model ${source}: ${why}`, { details: { path: source } });
+  const metas = session.inputMetadata;
+  if (metas.length !== 1) throw bad(`expected one image input, found ${metas.length} (${metas.map((m) => m.name).join(', ')})`);
+  const m = metas[0]!;
+  if (!m.isTensor) throw bad(`input ${m.name} is not a tensor`);
+  const shape = m.shape;
+  if (m.type !== 'uint8' && m.type !== 'float32') throw bad(`input ${m.name} has type ${m.type}; supported: uint8, float32`);
+  const layout = shape.length === 4 && shape[3] === 3 ? 'NHWC' : shape.length === 4 && shape[1] === 3 ? 'NCHW' : undefined;
+  if (!layout) throw bad(`input ${m.name} has shape [${shape.join(', ')}]; expected [B, H, W, 3] or [B, 3, H, W]`);
+  const [hDim, wDim] = layout === 'NHWC' ? [shape[1], shape[2]] : [shape[2], shape[3]];
+  const height = typeof hDim === 'number' ? hDim : configured?.height;
+  const width = typeof wDim === 'number' ? wDim : configured?.width;
+  if (height === undefined || width === undefined) {
+    throw bad(`input ${m.name} has dynamic size [${shape.join(', ')}]; give "input": {"width", "height"} in the model config`);
+  }
+  if (configured && (configured.width !== width || configured.height !== height)) {
+    throw bad(`the model config's input ${configured.width}x${configured.height} contradicts the model's ${width}x${height}`);
+  }
+  const b = shape[0];
+  return { name: m.name, width, height, layout, dtype: m.type, maxBatch: typeof b === 'number' && b > 0 ? b : Infinity, range: '0-1' };
+}
