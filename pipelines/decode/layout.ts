@@ -2,6 +2,7 @@
 // the signal strip (every signal head, shelf-packed) below it, all one width.
 // Pure; the filter builder turns this into ffmpeg filters.
 import { CrosswatchError } from '../errors.ts';
+import { letterbox } from '../detect/letterbox.ts';
 import type { LetterboxSpec, Rect, SignalRegionSpec, StripCell } from './types.ts';
 
 export interface PackedLayout {
@@ -19,17 +20,12 @@ export interface PackedLayout {
 }
 
 /**
- * YOLO-style letterbox of a (cropped) frame into dstWidth × dstHeight:
- * largest uniform scale that fits, padding split evenly. Use it when the
- * detector adapter has no letterbox of its own.
+ * The detector branch's letterbox of a (cropped) frame into dstWidth × dstHeight,
+ * from the detect stage's letterbox so ffmpeg and the box mapping agree.
  */
 export function letterboxFor(srcWidth: number, srcHeight: number, dstWidth: number, dstHeight: number, crop?: Rect): LetterboxSpec {
-  const w = crop?.width ?? srcWidth;
-  const h = crop?.height ?? srcHeight;
-  const scale = Math.min(dstWidth / w, dstHeight / h);
-  const padX = Math.floor((dstWidth - Math.round(w * scale)) / 2);
-  const padY = Math.floor((dstHeight - Math.round(h * scale)) / 2);
-  return { width: dstWidth, height: dstHeight, scale, padX, padY, ...(crop ? { crop } : {}) };
+  const lb = letterbox({ width: crop?.width ?? srcWidth, height: crop?.height ?? srcHeight }, { width: dstWidth, height: dstHeight });
+  return { width: dstWidth, height: dstHeight, scale: lb.scale, padX: lb.padX, padY: lb.padY, ...(crop ? { crop } : {}) };
 }
 
 /** A rectangle snapped outwards to whole pixels and clamped to the frame; null when nothing is left. */

@@ -1,0 +1,76 @@
+// Evidence for a judged window: for each violation, the three moments'
+// full-resolution frames (a short seek each), composed into one JPEG with the
+// governing signal's state at each moment. Writing the files is the caller's.
+import type { Calibration } from '../sites/schema.ts';
+import type { Segment, SignalColour, Violation } from '../types.ts';
+import { extractMoments, type FootageSegment } from '../decode/index.ts';
+import { composeEvidence, type EvidenceMomentInput } from '../evidence/index.ts';
+import type { WindowOutcome } from './process-window.ts';
+import { asSegment } from '../rules/zones.ts';
+
+export interface EvidenceContext {
+  cameraCode: string;
+  timeZone: string;
+  windowId: string;
+  calibration: Calibration;
+  segments: readonly FootageSegment[];
+  ffmpegPath: string;
+  signal?: AbortSignal;
+}
+
+export interface ComposedEvidence {
+  violation: Violation;
+  /** Number of the violation within the window: names its file. */
+  n: number;
+  jpeg: Buffer;
+}
+
+export async function composeWindowEvidence(outcome: WindowOutcome, ctx: EvidenceContext): Promise<ComposedEvidence[]> {
+  const out: ComposedEvidence[] = [];
+  const ordered = [...outcome.judgement.violations].sort((a, b) => a.t - b.t || a.trackId - b.trackId);
+  for (const [n, v] of ordered.entries()) {
+    const frames = await extractMoments(
+      ctx.segments,
+      v.moments.map((m) => m.t),
+      { ffmpegPath: ctx.ffmpegPath, threads: 1, ...(ctx.signal ? { signal: ctx.signal } : {}) },
+    );
+    const moment = (i: 0 | 1 | 2): EvidenceMomentInput => ({
+      image: frames[i]!,
+      t: v.moments[i].t,
+      box: v.moments[i].box,
+      ...(v.signalId ? { signalColour: colourAt(outcome, v.moments[i].frameIndex, v.signalId) } : {}),
+    });
+    const moments = [moment(0), moment(1), moment(2)] as const;
+    const region = signalRegion(ctx.calibration, v.signalId);
+    const jpeg = await composeEvidence({
+      category: v.category,
+      trackId: v.trackId,
+      cameraCode: ctx.cameraCode,
+      timeZone: ctx.timeZone,
+      windowId: ctx.windowId,
+      moments,
+      lines: linesFor(ctx.calibration, v.zoneId),
+      ...(region ? { signalRegion: region } : {}),
+    });
+    out.push({ violation: v, n, jpeg });
+  }
+  return out;
+}
+
+function colourAt(outcome: WindowOutcome, frameIndex: number, signalId: string): SignalColour {
+  return outcome.signalFrames.get(frameIndex)?.states[signalId] ?? 'unknown';
+}
+
+function signalRegion(c: Calibration, signalId: string | undefined) {
+  if (!signalId) return undefined;
+  for (const a of c.approaches) for (const s of a.signals) if (s.id === signalId) return s.region;
+  for (const w of c.crosswalks) if (w.signal.id === signalId) return w.signal.region;
+  return undefined;
+}
+
+/** The lines a reviewer judges the violation by: an approach's stop and second line, or a crosswalk's edges. */
+function linesFor(c: Calibration, zoneId: string): Segment[] {
+  const approach = c.approaches.find((a) => a.id === zoneId);
+  if (approach) return [asSegment(approach.stop_line), asSegment(approach.second_line)];
+  return [];
+}

@@ -1,0 +1,154 @@
+// One window of one camera: decode → signal heads → detector → tracker →
+// rules. Decoding runs in ffmpeg, inference in the detector's worker thread;
+// this loop only moves frames between them, keeping a bounded number of
+// batches in flight so the two overlap.
+import type { Calibration } from '../sites/schema.ts';
+import type { Detection, FrameDetections, SignalFrame, TrackPoint } from '../types.ts';
+import { decodeWindow, letterboxFor, type DecodedFrame, type FootageSegment, type WindowDecodeReport } from '../decode/index.ts';
+import type { Detector } from '../detect/index.ts';
+import { SignalBank, signalHeads } from '../signal/signal-bank.ts';
+import { ByteTracker, type ByteTrackerOptions } from '../track/byte-tracker.ts';
+import { RulesEngine, type RulesParams, type WindowJudgement } from '../rules/index.ts';
+import { CrosswatchError } from '../errors.ts';
+
+export interface ProcessWindowOptions {
+  cameraCode: string;
+  calibration: Calibration | undefined;
+  /** The resolution the calibration's pixel coordinates refer to. */
+  resolution: { width: number; height: number };
+  t0: number;
+  t1: number;
+  segments: readonly FootageSegment[];
+  detector: Detector;
+  ffmpegPath: string;
+  sampleFps: number;
+  /** Frames per detector call. Batching gives little on CPU; 2-4 amortises the thread hop. */
+  batchSize?: number;
+  /** Detector batches queued at once; 2 lets ffmpeg fill the next while one is inferred. */
+  inflight?: number;
+  ffmpegThreads?: number;
+  /** Signal crops at this multiple of full resolution (small far heads read better at 2). */
+  signalScale?: number;
+  tracker?: Partial<ByteTrackerOptions>;
+  rules?: Partial<RulesParams>;
+  signal?: AbortSignal;
+}
+
+export interface WindowOutcome {
+  judgement: WindowJudgement;
+  decode: WindowDecodeReport;
+  /** Accepted signal states per analysed frame, for evidence stamps. */
+  signalFrames: ReadonlyMap<number, SignalFrame>;
+  framesAnalysed: number;
+  tracksConfirmed: number;
+  detections: number;
+}
+
+interface Pending {
+  frameIndex: number;
+  t: number;
+  tracks?: TrackPoint[];
+  signals?: SignalFrame;
+}
+
+export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutcome> {
+  if (!o.calibration) {
+    throw new CrosswatchError('CALIBRATION_MISSING', `camera ${o.cameraCode} has no calibration: import a sites file that calibrates it`);
+  }
+  const calibration = o.calibration;
+  const spec = o.detector.inputSpec;
+  const { width, height } = o.resolution;
+  const odd = o.segments.find((s) => s.width !== width || s.height !== height);
+  if (odd) {
+    throw new CrosswatchError(
+      'FOOTAGE_UNREADABLE',
+      `${odd.path} is ${odd.width}x${odd.height} but camera ${o.cameraCode} is calibrated for ${width}x${height}: recalibrate the camera for the new resolution`,
+    );
+  }
+  const heads = signalHeads(calibration);
+  const decode = decodeWindow({
+    ffmpegPath: o.ffmpegPath,
+    t0: o.t0,
+    t1: o.t1,
+    segments: [...o.segments],
+    detector: letterboxFor(width, height, spec.width, spec.height),
+    signals: heads.map((h) => ({ id: h.id, region: h.region })),
+    signalScale: o.signalScale ?? 2,
+    sampleFps: o.sampleFps,
+    threads: o.ffmpegThreads ?? 0,
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
+
+  const bank = new SignalBank(heads);
+  const tracker = new ByteTracker({ fps: o.sampleFps, ...o.tracker });
+  const rules = new RulesEngine({ calibration, fps: o.sampleFps, ...(o.rules ? { params: o.rules } : {}) });
+  const pending: Pending[] = [];
+  const signalFrames = new Map<number, SignalFrame>();
+  const trackIds = new Set<number>();
+  let detections = 0;
+  let frames = 0;
+
+  /** Hands frames to the rules in order once both their tracks and signal states are known. */
+  const drain = () => {
+    while (pending.length > 0 && pending[0]!.tracks && pending[0]!.signals) {
+      const p = pending.shift()!;
+      rules.push({ frameIndex: p.frameIndex, t: p.t, tracks: p.tracks!, signals: p.signals! });
+    }
+  };
+  const pendingAt = (frameIndex: number) => pending.find((p) => p.frameIndex === frameIndex);
+  const acceptSignals = (decided: SignalFrame[]) => {
+    for (const s of decided) {
+      signalFrames.set(s.frameIndex, s);
+      const p = pendingAt(s.frameIndex);
+      if (p) p.signals = s;
+    }
+  };
+  const acceptDetections = (batch: DecodedFrame[], results: Detection[][]) => {
+    batch.forEach((f, i) => {
+      const dets = results[i] ?? [];
+      detections += dets.length;
+      const fd: FrameDetections = { frameIndex: f.index, t: f.t, detections: dets };
+      const tracks = tracker.update(fd);
+      for (const tp of tracks) trackIds.add(tp.trackId);
+      pendingAt(f.index)!.tracks = tracks;
+    });
+    drain();
+  };
+
+  const batchSize = Math.max(1, o.batchSize ?? 4);
+  const maxInflight = Math.max(1, o.inflight ?? 2);
+  const inflight: Promise<void>[] = [];
+  let batch: DecodedFrame[] = [];
+  const submit = () => {
+    const b = batch;
+    batch = [];
+    const source = { width, height };
+    const job = o.detector
+      .detect(b.map((f) => ({ ...f, source })))
+      .then((res) => acceptDetections(b, res))
+      .finally(() => b.forEach((f) => f.release()));
+    inflight.push(job);
+  };
+
+  for await (const frame of decode.frames) {
+    frames++;
+    pending.push({ frameIndex: frame.index, t: frame.t });
+    // Heads are read before the frame leaves for the detector: their views share its buffer.
+    acceptSignals(bank.push({ frameIndex: frame.index, t: frame.t }, bank.read(frame.signals)));
+    batch.push(frame);
+    if (batch.length >= batchSize) submit();
+    while (inflight.length >= maxInflight) await inflight.shift();
+  }
+  if (batch.length > 0) submit();
+  await Promise.all(inflight);
+  acceptSignals(bank.finish());
+  drain();
+  return {
+    judgement: rules.finish(),
+    decode: decode.report(),
+    signalFrames,
+    framesAnalysed: frames,
+    tracksConfirmed: trackIds.size,
+    detections,
+  };
+}
