@@ -1,0 +1,56 @@
+// Pedestrian routes: along the sidewalk to a kerb, across, and away.
+import { makePath, type Path, type Vec2 } from './path.ts';
+import type { Rng } from './rng.ts';
+import { armPoint, type Arm } from './world.ts';
+
+export interface Walk {
+  path: Path;
+  /** Arc length of the waiting point on the kerb. */
+  sKerb: number;
+  /** Arc length where the walker steps into the carriageway. */
+  sEnter: number;
+}
+
+function walk(points: Vec2[], kerbIndex: number, enterOffset: number): Walk {
+  const path = makePath(points);
+  const sKerb = path.cum[kerbIndex]!;
+  return { path, sKerb, sEnter: sKerb + enterOffset };
+}
+
+/** Across the arm's crosswalk, starting on the `side` (+1 right of inbound travel, -1 left). */
+export function crosswalkPedPath(arm: Arm, side: 1 | -1, rng: Rng): Walk {
+  const W = arm.halfWidth;
+  const d = rng.range(arm.cwNear + 0.7, arm.cwFar - 0.7);
+  const from = rng.chance(0.6) ? d + rng.range(8, 20) : Math.max(arm.boxEdge - 1, d - rng.range(4, 7));
+  const kerbGap = 0.5;
+  const onWalk = W + rng.range(1.2, 3);
+  const away = rng.chance(0.5) ? d + rng.range(8, 20) : d - rng.range(3, 6);
+  return walk(
+    [
+      armPoint(arm, from, side * onWalk),
+      armPoint(arm, d, side * (W + kerbGap)),
+      armPoint(arm, d + rng.range(-0.4, 0.4), -side * (W + kerbGap)),
+      armPoint(arm, away, -side * onWalk),
+    ],
+    1,
+    kerbGap,
+  );
+}
+
+/** Straight across the arm well upstream of the stop line, away from any crosswalk. */
+export function midblockPedPath(arm: Arm, rng: Rng): Walk {
+  const W = arm.halfWidth;
+  const side = rng.chance(0.5) ? 1 : -1;
+  const d = arm.stopDist + rng.range(9, 30);
+  const kerbGap = 0.3;
+  return walk(
+    [
+      armPoint(arm, d + rng.range(-8, 8), side * (W + 2.5)),
+      armPoint(arm, d, side * (W + kerbGap)),
+      armPoint(arm, d + rng.range(-5, 5), -side * (W + kerbGap)),
+      armPoint(arm, d + rng.range(-12, 12), -side * (W + 2.5)),
+    ],
+    1,
+    kerbGap,
+  );
+}
