@@ -5,7 +5,7 @@
 import sharp from 'sharp';
 import type { Box, Category, Segment, SignalColour } from '../types.ts';
 import type { Rect } from '../decode/types.ts';
-import { formatLocalIso } from './local-time.ts';
+import { formatLocalIso } from '../time/zone.ts';
 import { overlaySvg, type PanelDrawing } from './overlay.ts';
 
 /** A full-resolution RGB24 frame (decode's FullFrame fits). */
@@ -73,7 +73,7 @@ export async function composeEvidence(e: EvidenceInput): Promise<Buffer> {
     box: m.box,
     ...(e.signalRegion && m.signalColour ? { signal: { region: e.signalRegion, colour: m.signalColour } } : {}),
     lines: e.lines ?? [],
-    caption: `${CAPTIONS[i]}  ${formatLocalIso(m.t, e.timeZone).slice(11, 23)}`,
+    caption: `${CAPTIONS[i]}  ${formatLocalIso(e.timeZone, m.t).slice(11, 23)}`,
   }));
   const svg = overlaySvg({ width, height, panelHeight, panels: drawings, stamp: stampLines(e) });
   return sharp({ create: { width, height, channels: 3, background: { r: 16, g: 16, b: 16 } } })
@@ -87,7 +87,7 @@ export async function composeEvidence(e: EvidenceInput): Promise<Buffer> {
 
 export function stampLines(e: EvidenceInput): string[] {
   return [
-    `${CATEGORY_LABEL[e.category]} (${e.category})  ·  ${formatLocalIso(e.moments[1].t, e.timeZone)}`,
+    `${CATEGORY_LABEL[e.category]} (${e.category})  ·  ${formatLocalIso(e.timeZone, e.moments[1].t)}`,
     `camera ${e.cameraCode}  ·  track ${e.trackId}  ·  window ${e.windowId}`,
   ];
 }

@@ -4,7 +4,6 @@ import { writeEvidence } from './store.ts';
 
 export { composeEvidence, focusRect, stampLines, CATEGORY_LABEL, type EvidenceInput, type EvidenceMomentInput, type RgbImage } from './compose.ts';
 export { evidencePath, writeEvidence, type EvidenceLocation } from './store.ts';
-export { formatLocalIso, localDate } from './local-time.ts';
 
 /** Compose and store; returns the path relative to `root` for the violation row. */
 export async function saveEvidence(root: string, e: EvidenceInput & { n: number; t: number }): Promise<string> {

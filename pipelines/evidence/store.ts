@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CrosswatchError } from '../errors.ts';
-import { localDate } from './local-time.ts';
+import { localDateAt } from '../time/zone.ts';
 
 export interface EvidenceLocation {
   cameraCode: string;
@@ -28,7 +28,7 @@ export function evidencePath(loc: EvidenceLocation): string {
     if (!NAME.test(value)) throw refused(`${what} ${JSON.stringify(value)} is not a plain file name`);
   }
   if (!Number.isInteger(loc.n) || loc.n < 0) throw refused(`violation number ${loc.n} is not a whole number`);
-  return `${loc.cameraCode}/${localDate(loc.t, loc.timeZone)}/${loc.windowId}-${loc.n}.jpg`;
+  return `${loc.cameraCode}/${localDateAt(loc.timeZone, loc.t)}/${loc.windowId}-${loc.n}.jpg`;
 }
 
 /** Writes the JPEG atomically and returns its path relative to the root. */

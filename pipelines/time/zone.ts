@@ -130,3 +130,13 @@ function transitionBetween(timeZone: string, lo: number, hi: number, offsetBefor
   }
   return b * 1000;
 }
+
+/** `2024-05-01T08:30:12.345+08:00`: ISO 8601 in the zone with its offset, unambiguous across DST changes. */
+export function formatLocalIso(timeZone: string, instant: number): string {
+  const w = wallTimeAt(timeZone, instant);
+  const offsetMin = Math.round(offsetAt(timeZone, instant) / 60_000);
+  const abs = Math.abs(offsetMin);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const offset = `${offsetMin < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+  return `${formatDate(w)}T${two(w.hour)}:${two(w.minute)}:${two(w.second)}.${String(w.millisecond).padStart(3, '0')}${offset}`;
+}

@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeEvidence, focusRect, formatLocalIso, saveEvidence, writeEvidence, evidencePath, type EvidenceInput } from '../../../pipelines/evidence/index.ts';
+import { composeEvidence, focusRect, saveEvidence, writeEvidence, evidencePath, type EvidenceInput } from '../../../pipelines/evidence/index.ts';
+import { formatLocalIso } from '../../../pipelines/time/zone.ts';
 import type { Box } from '../../../pipelines/types.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'cw-evidence-'));
@@ -18,7 +19,7 @@ t.test('local ISO time with the zone offset', async (t) => {
     ['America/New_York', Date.UTC(2024, 2, 10, 6, 59, 59, 0), '2024-03-10T01:59:59.000-05:00'],
     ['America/New_York', Date.UTC(2024, 2, 10, 7, 0, 0, 0), '2024-03-10T03:00:00.000-04:00'],
   ];
-  for (const [zone, time, want] of rows) t.equal(formatLocalIso(time, zone), want, `${zone} ${want}`);
+  for (const [zone, time, want] of rows) t.equal(formatLocalIso(zone, time), want, `${zone} ${want}`);
 });
 
 // A 1280×720 grey frame with a dark-blue "car" at the box.
