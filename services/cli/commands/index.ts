@@ -1,5 +1,8 @@
 // Every CLI command, in the order `crosswatch --help` lists them.
 import type { Command } from '../command.ts';
 import { simClip, simArchive } from './sim.ts';
+import { sitesImport, sitesList } from './sites.ts';
+import { catalog } from './catalog.ts';
+import { windowCommand } from './window.ts';
 
-export const commands: Command[] = [simClip, simArchive];
+export const commands: Command[] = [simClip, simArchive, sitesImport, sitesList, catalog, windowCommand];
