@@ -40,6 +40,8 @@ export interface ArchivePlanOptions {
   clipSeconds: number;
   seed: number;
   timeZone: string;
+  /** Record only the first N days of the month (demos, tests); trends still span the whole month. */
+  days?: number;
 }
 
 const TRENDS: Trend[] = ['orderly', 'poor', 'improving', 'worsening'];
@@ -114,7 +116,7 @@ export function planArchive(o: ArchivePlanOptions): { profiles: IntersectionProf
   if (slot < o.clipSeconds) throw new RangeError(`${o.clipsPerDay} clips of ${o.clipSeconds} s do not fit in ${FIRST_HOUR}:00-${LAST_HOUR}:00`);
   for (const profile of profiles) {
     const rng = new Rng(profile.seed).fork('clips');
-    for (let day = 1; day <= days; day++) {
+    for (let day = 1; day <= Math.min(days, o.days ?? days); day++) {
       const progress = days > 1 ? (day - 1) / (days - 1) : 0;
       for (let k = 0; k < o.clipsPerDay; k++) {
         // One clip per equal slot of the day: random start, never overlapping the next slot.

@@ -123,10 +123,13 @@ export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutc
     const b = batch;
     batch = [];
     const source = { width, height };
+    // Plain frames only: the decoded frame's release() and views cannot cross to the worker.
     const job = o.detector
-      .detect(b.map((f) => ({ ...f, source })))
+      .detect(b.map((f) => ({ index: f.index, t: f.t, width: f.width, height: f.height, data: f.data, source })))
       .then((res) => acceptDetections(b, res))
       .finally(() => b.forEach((f) => f.release()));
+    // Awaited in order below; the no-op handler keeps a failure from crashing the process before then.
+    job.catch(() => undefined);
     inflight.push(job);
   };
 

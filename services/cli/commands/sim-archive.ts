@@ -9,7 +9,7 @@ import { numberOpt, stringOpt, type Command } from '../command.ts';
 export const simArchive: Command = {
   name: 'sim archive',
   summary: 'Write a month of synthetic recordings for N intersections (DIR/<camera>/<YYYY-MM-DD>/<HH-MM-SS>.mp4) with DIR/sites.json',
-  usage: '--intersections N --month YYYY-MM --clips-per-day K --clip-seconds S --out DIR [--seed N] [--width W --height H --fps F] [--json]',
+  usage: '--intersections N --month YYYY-MM --clips-per-day K --clip-seconds S --out DIR [--seed N] [--days D] [--width W --height H --fps F] [--json]',
   options: {
     intersections: { type: 'string' },
     month: { type: 'string' },
@@ -20,6 +20,7 @@ export const simArchive: Command = {
     width: { type: 'string' },
     height: { type: 'string' },
     fps: { type: 'string' },
+    days: { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(args, ctx) {
@@ -35,12 +36,13 @@ export const simArchive: Command = {
     const fps = numberOpt(args, 'fps', { default: 25, min: 1, max: 60 });
     if (clipsPerDay * clipSeconds > 13 * 3600) throw new CrosswatchError('USAGE', '--clips-per-day x --clip-seconds must fit in the 07:00-20:00 recording day');
     const { ffmpeg } = mediaBinaries(ctx.config);
-    const days = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+    const monthDays = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+    const days = numberOpt(args, 'days', { default: monthDays, integer: true, min: 1, max: monthDays });
     const progress = startProgress(ctx.log, 'sim archive', intersections * days * clipsPerDay, 'clips');
     let result;
     try {
       result = await writeArchive({
-        intersections, month, clipsPerDay, clipSeconds, seed, out, width, height, fps,
+        intersections, month, clipsPerDay, clipSeconds, seed, out, width, height, fps, days,
         timeZone: ctx.config.defaultTimeZone,
         ffmpegPath: ffmpeg,
         onClip: (c) => progress.tick(1, c.relPath),
