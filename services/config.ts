@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { CrosswatchError } from '../pipelines/errors.ts';
+import { isTimeZone } from '../pipelines/time/zone.ts';
 
 const Config = Type.Object(
   {
@@ -28,6 +29,37 @@ const Config = Type.Object(
     /** Time zone for sites that do not name one, and for what people read. */
     defaultTimeZone: Type.String({ minLength: 1 }),
     logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+    /** API (crosswatch serve): port and address it listens on. */
+    apiPort: Type.Integer({ minimum: 0, maximum: 65535 }),
+    apiHost: Type.String({ minLength: 1 }),
+    /** API requests per minute per key (or per address without one); raising it lets one client starve the others. */
+    apiRateLimit: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    /** Exposures an intersection needs in a month before it gets a rating band and can be flagged. */
+    ratingMinExposures: Type.Integer({ minimum: 1 }),
+    /** Intersections (and units) flagged at each end of a monthly ranking: red flag best k, black flag worst k. */
+    flagCount: Type.Integer({ minimum: 0, maximum: 1000 }),
+    /** Nightly batch: cron expression (read in nightlyTimeZone) that plans and queues yesterday's windows; 'off' removes the schedule. */
+    nightlyCron: Type.String({ minLength: 1 }),
+    /** Zone the nightly cron is read in; defaults to defaultTimeZone (the sites' zone on a one-city install). */
+    nightlyTimeZone: Type.Optional(Type.String({ minLength: 1 })),
+    /** Windows drawn per camera from the previous local day; more narrows the daily rates at more processing each night. */
+    nightlyWindowsPerCamera: Type.Integer({ minimum: 1, maximum: 1000 }),
+    /** Site-local hours the nightly draw comes from, comma-separated 'HH:MM-HH:MM' ranges. */
+    nightlyHours: Type.String({ minLength: 1 }),
+    /** Window length in minutes: the nightly draw's, and the default of plan and simulate. */
+    windowMinutes: Type.Number({ exclusiveMinimum: 0, maximum: 1440 }),
+    /** Windows one worker process judges at once, sharing its detector; above the free cores they only wait on each other. */
+    workerConcurrency: Type.Integer({ minimum: 1, maximum: 64 }),
+    /** How often an idle worker asks for jobs, seconds; lower reacts sooner at more queries. */
+    workerPollSeconds: Type.Number({ minimum: 0.5, maximum: 600 }),
+    /** Retries of a window after an unexpected error (known failures such as missing footage are final at once). */
+    jobRetryLimit: Type.Integer({ minimum: 0, maximum: 100 }),
+    /** Seconds before the first retry, doubled (with jitter) for each later one. */
+    jobRetryDelaySeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+    /** A window job active this long is presumed lost (worker killed) and retried; keep it above the slowest window's processing time. */
+    jobExpireSeconds: Type.Integer({ minimum: 10, maximum: 86_400 }),
+    /** Scoring rule (JSON, pipelines/assessment) for crosswatch simulate; default the illustrative rule. */
+    scoringRuleFile: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 );
@@ -48,6 +80,22 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   catalogConcurrency: 'CROSSWATCH_CATALOG_CONCURRENCY',
   defaultTimeZone: 'CROSSWATCH_TIME_ZONE',
   logLevel: 'LOG_LEVEL',
+  apiPort: 'CROSSWATCH_API_PORT',
+  apiHost: 'CROSSWATCH_API_HOST',
+  apiRateLimit: 'CROSSWATCH_API_RATE_LIMIT',
+  ratingMinExposures: 'CROSSWATCH_RATING_MIN_EXPOSURES',
+  flagCount: 'CROSSWATCH_FLAG_COUNT',
+  nightlyCron: 'CROSSWATCH_NIGHTLY_CRON',
+  nightlyTimeZone: 'CROSSWATCH_NIGHTLY_TIME_ZONE',
+  nightlyWindowsPerCamera: 'CROSSWATCH_NIGHTLY_WINDOWS',
+  nightlyHours: 'CROSSWATCH_NIGHTLY_HOURS',
+  windowMinutes: 'CROSSWATCH_WINDOW_MINUTES',
+  workerConcurrency: 'CROSSWATCH_WORKER_CONCURRENCY',
+  workerPollSeconds: 'CROSSWATCH_WORKER_POLL_SECONDS',
+  jobRetryLimit: 'CROSSWATCH_JOB_RETRY_LIMIT',
+  jobRetryDelaySeconds: 'CROSSWATCH_JOB_RETRY_DELAY',
+  jobExpireSeconds: 'CROSSWATCH_JOB_EXPIRE_SECONDS',
+  scoringRuleFile: 'CROSSWATCH_SCORING_RULE',
 };
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
@@ -73,6 +121,20 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     catalogConcurrency: 4,
     defaultTimeZone: 'Asia/Shanghai',
     logLevel: 'info',
+    apiPort: 8080,
+    apiHost: '127.0.0.1',
+    apiRateLimit: 600,
+    ratingMinExposures: 30,
+    flagCount: 3,
+    nightlyCron: '0 2 * * *',
+    nightlyWindowsPerCamera: 4,
+    nightlyHours: '07:00-20:00',
+    windowMinutes: 10,
+    workerConcurrency: 2,
+    workerPollSeconds: 2,
+    jobRetryLimit: 3,
+    jobRetryDelaySeconds: 30,
+    jobExpireSeconds: 1800,
     pgDataDir: path.join(dataDir, 'postgres'),
     evidenceDir: path.join(dataDir, 'evidence'),
     modelPath: path.join(PROJECT_ROOT, 'models', 'crosswatch-det.onnx'),
@@ -88,7 +150,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (problems.length > 0) {
     throw new CrosswatchError('CONFIG_INVALID', `Invalid configuration:\n${[...new Set(problems)].join('\n')}`);
   }
-  if (!isValidTimeZone(converted['defaultTimeZone'] as string)) {
+  if (!isTimeZone(converted['defaultTimeZone'] as string)) {
     throw new CrosswatchError(
       'CONFIG_INVALID',
       `Invalid configuration:\n  ${ENV_NAMES.defaultTimeZone} (defaultTimeZone): not an IANA time zone such as Asia/Shanghai, got ${JSON.stringify(converted['defaultTimeZone'])}`,
@@ -127,13 +189,4 @@ function describeAllowed(schema: TSchema, fallback: string): string {
   if (schema['maximum'] !== undefined) parts.push(`<= ${schema['maximum']}`);
   if (schema['pattern'] !== undefined && schema['pattern'].startsWith('^postgres')) parts.push('a postgres:// or postgresql:// URL');
   return parts.length > 0 ? parts.join(' ') : fallback.toLowerCase();
-}
-
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }

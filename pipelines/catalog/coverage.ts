@@ -5,7 +5,8 @@
 // `toleranceMs` (default 1 s) between consecutive files are rounding, not
 // missing footage. Raising it hides short outages; lowering it reports
 // every file boundary as a gap.
-import { localDate, nextDate, startOfLocalDay } from './zoned-time.ts';
+import { addDays, formatDate, parseDate } from '../time/calendar.ts';
+import { localDateAt, startOfDay } from '../time/zone.ts';
 
 export interface Span {
   /** UTC ms. */
@@ -69,10 +70,10 @@ export function coverageByDay(spans: readonly Span[], tz: string, toleranceMs = 
   const merged = mergeSpans(spans, toleranceMs);
   const gaps = gapsBetween(spans, toleranceMs);
   const days: DayCoverage[] = [];
-  const last = localDate(merged[merged.length - 1]!.endsAt - 1, tz);
-  for (let date = localDate(merged[0]!.startsAt, tz); date <= last; date = nextDate(date)) {
-    const t0 = startOfLocalDay(date, tz);
-    const t1 = startOfLocalDay(nextDate(date), tz);
+  const last = localDateAt(tz, merged[merged.length - 1]!.endsAt - 1);
+  for (let date = localDateAt(tz, merged[0]!.startsAt); date <= last; date = nextDate(date)) {
+    const t0 = startOfDay(tz, parseDate(date)!);
+    const t1 = startOfDay(tz, parseDate(nextDate(date))!);
     const inDay = (t: number) => t >= t0 && t < t1;
     const row = {
       date,
@@ -83,4 +84,8 @@ export function coverageByDay(spans: readonly Span[], tz: string, toleranceMs = 
     if (row.footageHours > 0 || row.segments > 0) days.push(row);
   }
   return days;
+}
+
+function nextDate(date: string): string {
+  return formatDate(addDays(parseDate(date)!, 1));
 }

@@ -2,7 +2,9 @@
 // name giving the segment's start in the site's local time. Any other file
 // name under a camera folder is still catalogued; its start then comes from
 // the container's creation_time tag.
-import type { LocalDateTime } from './zoned-time.ts';
+import type { WallTime } from '../time/zone.ts';
+
+export type LocalDateTime = Omit<WallTime, 'millisecond'>;
 
 /** Extensions treated as recordings (case-insensitive); other files are ignored. */
 export const VIDEO_EXTENSIONS = ['.mp4', '.mov', '.m4v', '.mkv', '.avi', '.ts'];

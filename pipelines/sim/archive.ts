@@ -4,6 +4,7 @@
 import { DEFAULT_BEHAVIOUR, type BehaviourConfig } from './behaviour.ts';
 import { LAYOUTS } from './layout.ts';
 import { Rng } from './rng.ts';
+import { instantOf } from '../time/zone.ts';
 
 export type Trend = 'orderly' | 'poor' | 'improving' | 'worsening';
 
@@ -125,7 +126,7 @@ export function planArchive(o: ArchivePlanOptions): { profiles: IntersectionProf
         const [hh, mm, ss] = [Math.floor(secs / 3600), Math.floor((secs % 3600) / 60), secs % 60];
         const localDate = `${year}-${pad(month)}-${pad(day)}`;
         const localTime = `${pad(hh)}-${pad(mm)}-${pad(ss)}`;
-        const start = zonedToUtc(year, month, day, hh, mm, ss, o.timeZone);
+        const start = new Date(instantOf(o.timeZone, { year, month, day, hour: hh, minute: mm, second: ss }));
         const conditions: string[] = [lightAt(secs / 3600), ...(rainy[day - 1] ? ['rain'] : [])];
         clips.push({
           intersection: profile,
@@ -145,19 +146,4 @@ export function planArchive(o: ArchivePlanOptions): { profiles: IntersectionProf
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
-}
-
-/** The UTC instant of a wall-clock time in an IANA zone (two passes settle DST edges). */
-export function zonedToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): Date {
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
-  let utc = wall;
-  for (let i = 0; i < 2; i++) utc = wall - offsetMs(new Date(utc), timeZone);
-  return new Date(utc);
-}
-
-function offsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }

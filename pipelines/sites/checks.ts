@@ -7,6 +7,7 @@ import { polygonArea, selfIntersections } from '../geometry/polygon.ts';
 import type { PathIssue } from '../errors.ts';
 import type { Point, Polygon, Segment } from '../types.ts';
 import type { Approach, Calibration, CameraSite, SignalRegion, SitesFile } from './schema.ts';
+import { isTimeZone } from '../time/zone.ts';
 
 interface Image {
   width: number;
@@ -140,13 +141,4 @@ function regionIssues(r: SignalRegion, at: string, image: Image): PathIssue[] {
       message: `the signal region (x ${r.x}..${r.x + r.width}, y ${r.y}..${r.y + r.height}) reaches outside the ${image.width}×${image.height} image: check the camera's resolution and the region`,
     },
   ];
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -140,3 +140,29 @@ export function formatLocalIso(timeZone: string, instant: number): string {
   const offset = `${offsetMin < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
   return `${formatDate(w)}T${two(w.hour)}:${two(w.minute)}:${two(w.second)}.${String(w.millisecond).padStart(3, '0')}${offset}`;
 }
+
+/** False for wall times that no calendar has (30 February, hour 24): names of files, not arithmetic. */
+export function isValidWallTime(w: Omit<WallTime, 'millisecond'>): boolean {
+  const d = new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second));
+  return (
+    d.getUTCFullYear() === w.year &&
+    d.getUTCMonth() === w.month - 1 &&
+    d.getUTCDate() === w.day &&
+    d.getUTCHours() === w.hour &&
+    d.getUTCMinutes() === w.minute &&
+    d.getUTCSeconds() === w.second
+  );
+}
+
+/**
+ * The instant of a wall time read from outside (a recording's file name):
+ * undefined when it is not a real time. Unlike instantOf, a time inside a
+ * spring-forward gap is read with the offset in force before the gap, as a
+ * recorder whose clock has not yet jumped wrote it (02:30 → 03:30 new time).
+ */
+export function parseWallTime(timeZone: string, w: Omit<WallTime, 'millisecond'>): number | undefined {
+  if (!isValidWallTime(w)) return undefined;
+  const t = instantOf(timeZone, w);
+  if (wallAsUtc(wallTimeAt(timeZone, t)) === wallAsUtc(w)) return t;
+  return wallAsUtc(w) - offsetAt(timeZone, t - 1);
+}

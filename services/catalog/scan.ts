@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { parseFootagePath, type FootagePath } from '../../pipelines/catalog/layout.ts';
-import { localToUtc } from '../../pipelines/catalog/zoned-time.ts';
+import { parseWallTime } from '../../pipelines/time/zone.ts';
 import type { Logger } from '../log.ts';
 import { cameraTimeZones } from '../sites/import.ts';
 import { probeFile, type ProbeResult } from './probe.ts';
@@ -88,7 +88,7 @@ async function catalogFile(pool: pg.Pool, f: FoundFile, ctx: FileContext): Promi
 }
 
 export function buildRow(camera: string, file: string, probe: ProbeResult, parsed: FootagePath, tz: string, bytes: number, mtime: Date): NewRow {
-  const fromName = parsed.localStart ? localToUtc(parsed.localStart, tz) : undefined;
+  const fromName = parsed.localStart ? parseWallTime(tz, parsed.localStart) : undefined;
   const start = fromName ?? probe.creationTime;
   const base: NewRow = {
     camera_code: camera,

@@ -2,7 +2,7 @@ import t from 'tap';
 import { coverageByDay, gapsBetween, gapsWithin, mergeSpans } from '../../../pipelines/catalog/coverage.ts';
 import { parseFootagePath } from '../../../pipelines/catalog/layout.ts';
 import { mp4StructureProblem } from '../../../pipelines/catalog/mp4-boxes.ts';
-import { localDate, localToUtc } from '../../../pipelines/catalog/zoned-time.ts';
+import { localDateAt, parseWallTime } from '../../../pipelines/time/zone.ts';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 const T = (s: string) => Date.parse(s);
@@ -17,9 +17,9 @@ t.test('local wall time to UTC', async (t) => {
     ['not a time', 'UTC', [2024, 2, 1, 24, 0, 0], undefined],
   ];
   for (const [what, tz, [year, month, day, hour, minute, second], want] of rows) {
-    t.equal(iso(localToUtc({ year, month, day, hour, minute, second }, tz)), want, what);
+    t.equal(iso(parseWallTime(tz, { year, month, day, hour, minute, second })), want, what);
   }
-  t.equal(localDate(T('2024-05-01T16:30:00Z'), 'Asia/Shanghai'), '2024-05-02');
+  t.equal(localDateAt('Asia/Shanghai', T('2024-05-01T16:30:00Z')), '2024-05-02');
 });
 
 t.test('recordings layout', async (t) => {
