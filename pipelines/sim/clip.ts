@@ -1,15 +1,16 @@
 // Writing a clip: PATH.mp4, PATH.gt.json.gz and PATH.sites.json. The only
 // module of the twin that touches the file system.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gunzip, gzip } from 'node:zlib';
 import { lookOf } from './conditions.ts';
 import { startEncoder } from './encoder.ts';
 import type { GroundTruth } from './ground-truth.ts';
 import { renderFrames, simulateClip, type ClipOptions, type SimulatedClip } from './render.ts';
 
 const gz = promisify(gzip);
+const gunz = promisify(gunzip);
 
 export interface WriteClipOptions extends ClipOptions {
   /** Output path without extension (a trailing .mp4 is accepted and dropped). */
@@ -35,6 +36,10 @@ export function clipPaths(out: string): { base: string; video: string; groundTru
 
 export async function writeGroundTruth(file: string, gt: GroundTruth): Promise<void> {
   await writeFile(file, await gz(Buffer.from(JSON.stringify(gt))));
+}
+
+export async function readGroundTruth(file: string): Promise<GroundTruth> {
+  return JSON.parse((await gunz(await readFile(file))).toString('utf8')) as GroundTruth;
 }
 
 export async function writeClip(opts: WriteClipOptions): Promise<WrittenClip> {

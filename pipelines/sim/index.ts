@@ -6,7 +6,7 @@
 //   writeClip({ ...options, out, ffmpegPath }) -> OUT.mp4, OUT.gt.json.gz, OUT.sites.json
 //   sitesFor({ seed, layout?, width?, height? }) -> the sites file of a layout
 export { simulateClip, renderClip, renderFrames, localHour, DEFAULT_START, type ClipOptions, type SimulatedClip, type FrameSink } from './render.ts';
-export { writeClip, writeGroundTruth, clipPaths, type WriteClipOptions, type WrittenClip } from './clip.ts';
+export { writeClip, writeGroundTruth, readGroundTruth, clipPaths, type WriteClipOptions, type WrittenClip } from './clip.ts';
 export { startEncoder, type EncoderOptions, type Encoder } from './encoder.ts';
 export { GT_FORMAT, type GroundTruth, type GtBoxRow, type GtActor, type GtEvent, type GtExposure } from './ground-truth.ts';
 export { parseConditions, conditionWords, CONDITION_WORDS, type Conditions, type Light } from './conditions.ts';
