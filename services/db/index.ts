@@ -1,13 +1,13 @@
 // The database a Crosswatch process uses: DATABASE_URL's server, or the
 // embedded one, with the `crosswatch` database created and migrated.
-import type pg from 'pg';
+import pg from 'pg';
 import { isCrosswatchError } from '../../pipelines/errors.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { startEmbedded, type EmbeddedServer } from './embedded.ts';
 import { stopOnExit } from './lifecycle.ts';
 import { migrate, SQL_DIR } from './migrate.ts';
-import { connectError, createPool, describeUrl, ensureDatabase, otherSessions } from './pool.ts';
+import { APPLICATION_NAME, connectError, createPool, describeUrl, ensureDatabase, otherSessions } from './pool.ts';
 
 export { migrate, loadMigrations, SQL_DIR, type Migration, type MigrateResult } from './migrate.ts';
 export { describeUrl } from './pool.ts';
@@ -50,6 +50,10 @@ export async function openDatabase(
     throw isCrosswatchError(err) ? err : connectError(url, err);
   }
   log.debug({ database: describeUrl(url) }, 'database ready');
+  // On the shared embedded server, a session held for this process's life
+  // under its own name: another process's close() counts sessions before it
+  // stops the server, and an idle pool may hold none.
+  const presence = server ? await holdSession(url, log) : undefined;
   let closed = false;
   return {
     pool,
@@ -58,6 +62,7 @@ export async function openDatabase(
       if (closed) return;
       closed = true;
       const others = server ? await otherSessions(pool).catch(() => 0) : 0;
+      await presence?.end().catch(() => undefined);
       await pool.end();
       removeHooks();
       if (!server) return;
@@ -76,4 +81,11 @@ export async function withDatabase<T>(config: Config, log: Logger, fn: (db: Data
   } finally {
     await db.close();
   }
+}
+
+async function holdSession(url: string, log: Logger): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, application_name: APPLICATION_NAME });
+  client.on('error', (err) => log.warn({ err }, 'held database session lost'));
+  await client.connect();
+  return client;
 }

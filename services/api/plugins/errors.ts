@@ -1,0 +1,82 @@
+// One error format for everything the API answers:
+//   { error: { code, message, details? } }
+// Validation failures name the field (`/query/from: must be a date-time ...`)
+// and list every problem in details as { path, message }.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { isCrosswatchError, type PathIssue } from '../../../pipelines/errors.ts';
+import { API_ERRORS, ApiError, codeForStatus, type ApiErrorCode } from '../errors.ts';
+import { FORMAT_HINTS } from '../defs/common.ts';
+import { shared } from '../types.ts';
+
+interface AjvIssue {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+const CONTEXT_NAMES: Record<string, string> = { querystring: 'query', params: 'params', body: 'body', headers: 'headers' };
+
+export function validationIssues(context: string | undefined, issues: AjvIssue[]): PathIssue[] {
+  const base = `/${CONTEXT_NAMES[context ?? ''] ?? context ?? 'request'}`;
+  return issues.map((v) => {
+    const path = base + v.instancePath;
+    switch (v.keyword) {
+      case 'required':
+        return { path: `${path}/${String(v.params['missingProperty'])}`, message: 'is required' };
+      case 'additionalProperties':
+        return { path: `${path}/${String(v.params['additionalProperty'])}`, message: 'is not a field this route accepts' };
+      case 'format': {
+        const format = String(v.params['format']);
+        return { path, message: `must be ${FORMAT_HINTS[format] ?? `a ${format}`}` };
+      }
+      case 'enum':
+        return { path, message: `must be one of ${(v.params['allowedValues'] as unknown[]).map((x) => JSON.stringify(x)).join(', ')}` };
+      default:
+        return { path, message: v.message ?? v.keyword };
+    }
+  });
+}
+
+function toApiError(err: FastifyError | Error): ApiError {
+  if (err instanceof ApiError) return err;
+  const fe = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
+  if (Array.isArray(fe.validation)) {
+    const details = validationIssues(fe.validationContext, fe.validation);
+    return new ApiError('VALIDATION', details.map((d) => `${d.path}: ${d.message}`).join('; '), { details });
+  }
+  if (isCrosswatchError(err)) {
+    if (err.code === 'SITES_INVALID') return new ApiError('VALIDATION', err.message, { details: err.details });
+    if (err.code === 'NOT_FOUND') return new ApiError('NOT_FOUND', err.message);
+  }
+  const status = fe.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    // Fastify's own (bad JSON, wrong content type, body too large) and plugins' (rate limit) errors.
+    const code = typeof fe.code === 'string' && fe.code in API_ERRORS ? (fe.code as ApiErrorCode) : codeForStatus(status);
+    return new ApiError(code, err.message);
+  }
+  if (isDatabaseDown(err)) return new ApiError('UNAVAILABLE', 'the database is not reachable; try again shortly', { cause: err });
+  return new ApiError('INTERNAL', 'internal error; it has been logged', { cause: err });
+}
+
+/** Connection-level failures (refused, reset, terminated, the database gone) rather than a query bug. */
+function isDatabaseDown(err: Error): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P0[1-3]|3D000|08\d\d\d)$/.test(code) || /Connection terminated|timeout exceeded when trying to connect/.test(err.message);
+}
+
+async function errorsPlugin(app: FastifyInstance): Promise<void> {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const api = toApiError(err);
+    if (api.statusCode >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code: api.code, status: api.statusCode }, api.message);
+    if (api.statusCode === 405) reply.header('allow', 'GET, POST, DELETE');
+    return reply.code(api.statusCode).type('application/json; charset=utf-8').send(api.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const api = new ApiError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
+    return reply.code(404).send(api.toBody());
+  });
+}
+
+export default shared(errorsPlugin, 'crosswatch-errors');
