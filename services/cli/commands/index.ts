@@ -6,5 +6,11 @@ import { catalog } from './catalog.ts';
 import { windowCommand } from './window.ts';
 import { serveCommand } from './serve.ts';
 import { keysCreate, keysList, keysRevoke } from './keys.ts';
+import { planCommand, planShow } from './plan.ts';
+import { runCommand, runStatusCommand } from './run.ts';
+import { workerCommand } from './worker.ts';
+import { scheduleCommand } from './schedule.ts';
+import { rollupCommand } from './rollup.ts';
+import { simulateCommand } from './simulate.ts';
 
-export const commands: Command[] = [simClip, simArchive, sitesImport, sitesList, catalog, windowCommand, serveCommand, keysCreate, keysList, keysRevoke];
+export const commands: Command[] = [simClip, simArchive, sitesImport, sitesList, catalog, windowCommand, serveCommand, keysCreate, keysList, keysRevoke, planCommand, planShow, runCommand, runStatusCommand, workerCommand, scheduleCommand, rollupCommand, simulateCommand];

@@ -1,0 +1,88 @@
+// pg-boss in the application database (its own schema, `pgboss`): the queue
+// names, the job payloads, and starting and stopping it. pg-boss registers no
+// process signal handlers; callers stop it (gracefully) themselves.
+import PgBoss from 'pg-boss';
+import { CrosswatchError } from '../../pipelines/errors.ts';
+import type { Config } from '../config.ts';
+import { APPLICATION_NAME, describeUrl } from '../db/pool.ts';
+import type { Logger } from '../log.ts';
+
+export const QUEUES = {
+  /** One job per window of a run. */
+  window: 'crosswatch-window',
+  /** pg-boss moves a window job here once its retries are spent (or it expired on its last try). */
+  windowFailed: 'crosswatch-window-failed',
+  /** The nightly cron fires here: plan yesterday and queue it. */
+  nightly: 'crosswatch-nightly',
+} as const;
+
+export const BOSS_SCHEMA = 'pgboss';
+
+export interface WindowJobData {
+  runId: string;
+  seq: number;
+}
+
+export interface NightlyJobData {
+  /** Local date to plan ('YYYY-MM-DD'); default the day before the job was created, in the schedule's zone. */
+  date?: string;
+}
+
+export type RetryConfig = Pick<Config, 'jobRetryLimit' | 'jobRetryDelaySeconds' | 'jobExpireSeconds'>;
+
+export interface BossOptions {
+  /**
+   * A worker process also supervises (expires lost jobs, archives) and keeps
+   * the cron clock; a CLI command that only queues or reads does neither.
+   */
+  worker?: boolean;
+  /** Seconds between maintenance passes (expiry of lost jobs); pg-boss's default 120. */
+  maintenanceIntervalSeconds?: number;
+}
+
+export async function openBoss(url: string, log: Logger, opts: BossOptions = {}): Promise<PgBoss> {
+  const worker = opts.worker ?? false;
+  const boss = new PgBoss({
+    connectionString: url,
+    schema: BOSS_SCHEMA,
+    // Same name as the app's own pool: the embedded server's close() counts other processes by it.
+    application_name: APPLICATION_NAME,
+    max: 4,
+    supervise: worker,
+    schedule: worker,
+    migrate: true,
+    ...(opts.maintenanceIntervalSeconds ? { maintenanceIntervalSeconds: opts.maintenanceIntervalSeconds } : {}),
+  });
+  // A lost connection (server restart) surfaces here; pg-boss keeps polling and recovers on its own.
+  boss.on('error', (err) => log.warn({ err: err.message }, 'pg-boss error'));
+  try {
+    await boss.start();
+    await ensureQueues(boss);
+  } catch (cause) {
+    await boss.stop({ graceful: false }).catch(() => undefined);
+    throw new CrosswatchError('DATABASE', `pg-boss on ${describeUrl(url)} could not start: ${(cause as Error).message}`, { cause });
+  }
+  return boss;
+}
+
+/** Idempotent (pg-boss inserts queues ON CONFLICT DO NOTHING); the dead-letter queue first, since the window queue names it. */
+export async function ensureQueues(boss: PgBoss): Promise<void> {
+  await boss.createQueue(QUEUES.windowFailed);
+  await boss.createQueue(QUEUES.window, { name: QUEUES.window, deadLetter: QUEUES.windowFailed });
+  await boss.createQueue(QUEUES.nightly);
+}
+
+/** Per-job retry and expiry: set when queued, from the queueing process's configuration. */
+export function windowJobOptions(c: RetryConfig) {
+  return {
+    retryLimit: c.jobRetryLimit,
+    retryDelay: c.jobRetryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: c.jobExpireSeconds,
+    deadLetter: QUEUES.windowFailed,
+  };
+}
+
+export async function stopBoss(boss: PgBoss, timeoutMs = 30_000): Promise<void> {
+  await boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: true });
+}
