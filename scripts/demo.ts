@@ -1,24 +1,19 @@
-// `npm run demo`: Crosswatch's main job end to end on embedded defaults.
-// Renders a small synthetic recordings archive (the digital twin), imports
-// its sites, catalogues the footage, judges every recorded window with the
-// default detector, and prints per-intersection compliance beside the
-// twin's ground truth. Everything lands in the embedded database under
-// CROSSWATCH_DATA_DIR (default ./var), so `crosswatch serve` can show it.
+// `npm run demo`: Crosswatch's main job end to end on embedded defaults, the
+// way an operator runs it, through the real CLI:
+//   sim archive → sites import → catalog → plan → run → worker → run status
+//   → rollup (ratings, flags) → simulate (pass probability)
+// and finally the judged windows beside the digital twin's ground truth.
+// Everything lands in the embedded database under CROSSWATCH_DATA_DIR
+// (default ./var), so `npx crosswatch serve` shows it on the dashboard.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../services/config.ts';
 import { log } from '../services/log.ts';
-import { withDatabase } from '../services/db/index.ts';
-import { mediaBinaries } from '../services/media/binaries.ts';
-import { importSites, readSitesFile } from '../services/sites/import.ts';
-import { scanFootage } from '../services/catalog/scan.ts';
-import { openDetector } from '../services/window/detector.ts';
-import { runWindow, type WindowReport } from '../services/window/run-window.ts';
-import { startProgress } from '../services/cli/progress.ts';
-import { writeArchive } from '../pipelines/sim/archive-write.ts';
 import { readGroundTruth } from '../pipelines/sim/index.ts';
+import type { GroundTruth } from '../pipelines/sim/index.ts';
 import { complianceRate } from '../pipelines/stats/rates.ts';
 import { CATEGORIES, type Category } from '../pipelines/types.ts';
 
@@ -34,125 +29,124 @@ const { values } = parseArgs({
 });
 
 const config = loadConfig();
-log.level = config.logLevel;
+const CLI = path.resolve(import.meta.dirname, '..', 'bin', 'crosswatch.js');
 const out = (s = '') => process.stdout.write(s + '\n');
+
+/** Runs a crosswatch command; its output goes to the terminal unless captured. */
+function crosswatch(args: string[], capture = false): string {
+  out(`\n$ crosswatch ${args.join(' ')}`);
+  const r = spawnSync(process.execPath, [CLI, ...args], { stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: process.env });
+  if (r.status !== 0) throw new Error(`crosswatch ${args[0]} exited with ${r.status ?? r.signal}`);
+  return r.stdout ?? '';
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const { ffmpeg, ffprobe } = mediaBinaries(config);
   const archive = path.join(config.dataDir, 'demo', 'recordings');
-  const opts = {
-    intersections: Number(values.intersections),
-    clipsPerDay: Number(values['clips-per-day']),
-    days: Number(values.days),
-    clipSeconds: Number(values['clip-seconds']),
-    month: values.month!,
-    seed: Number(values.seed),
-  };
-  out(`Crosswatch demo: ${opts.intersections} intersections, ${opts.days} day(s) x ${opts.clipsPerDay} clips of ${opts.clipSeconds} s, data in ${config.dataDir}`);
+  const n = { intersections: Number(values.intersections), perDay: Number(values['clips-per-day']), days: Number(values.days), seconds: Number(values['clip-seconds']) };
+  const windowsPerIntersection = n.perDay * n.days;
+  // Windows a little shorter than the clips, so the draw has room to be random.
+  const windowMinutes = Math.floor((n.seconds * 0.75) / 6) / 10 || 0.1;
+  out(`Crosswatch demo: ${n.intersections} intersections × ${n.days} day(s) × ${n.perDay} clips of ${n.seconds} s; data in ${config.dataDir}`);
 
-  out('\n1/4 Rendering the recordings archive with the digital twin');
-  if (!existsSync(path.join(archive, 'sites.json'))) {
-    const total = opts.intersections * opts.days * opts.clipsPerDay;
-    const bar = startProgress(log, 'render', total, 'clips');
-    await writeArchive({ ...opts, out: archive, ffmpegPath: ffmpeg, timeZone: config.defaultTimeZone, onClip: (c) => bar.tick(1, c.relPath) });
-    bar.stop();
-  } else out(`   reusing ${archive}`);
-
-  const { detector, modelVersion } = await openDetector(config);
-  try {
-    await withDatabase(config, log, async ({ pool }) => {
-      out('\n2/4 Importing sites and cataloguing footage');
-      const sites = await readSitesFile(path.join(archive, 'sites.json'));
-      const imported = await importSites(pool, sites, config.defaultTimeZone);
-      const scan = await scanFootage(pool, archive, { ffprobe, concurrency: config.catalogConcurrency, defaultTimeZone: config.defaultTimeZone, log });
-      out(`   ${sites.intersections.length} intersections (${imported.intersections.inserted} new), ${scan.files} files catalogued`);
-
-      out('\n3/4 Judging every recorded window (decode, detect, track, rules, evidence)');
-      const clips = await listClips(archive);
-      const bar = startProgress(log, 'windows', clips.length, 'windows');
-      const reports: { clip: Clip; report: WindowReport }[] = [];
-      for (const clip of clips) {
-        const report = await runWindow(
-          { cameraCode: clip.camera, from: clip.start, to: new Date(clip.start.getTime() + clip.seconds * 1000) },
-          { pool, detector, modelVersion, ffmpegPath: ffmpeg, evidenceDir: config.evidenceDir, sampleFps: config.sampleFps, log },
-        );
-        reports.push({ clip, report });
-        bar.tick(1, `${clip.camera} ${report.status}`);
-      }
-      bar.stop();
-
-      out('\n4/4 Compliance per intersection: Crosswatch vs the twin\'s ground truth');
-      await printComparison(reports);
-      const footage = reports.reduce((s, r) => s + r.report.coveredSeconds, 0);
-      const processing = reports.reduce((s, r) => s + r.report.durationMs, 0) / 1000;
-      out(`\n${reports.length} windows, ${(footage / 60).toFixed(1)} min of footage judged in ${processing.toFixed(1)} s (${(footage / processing).toFixed(1)}x realtime); demo took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
-      out(`Evidence images: ${config.evidenceDir}`);
-    });
-  } finally {
-    await detector.close();
+  if (existsSync(path.join(archive, 'sites.json'))) out(`\nReusing the recordings archive in ${archive}`);
+  else {
+    crosswatch(['sim', 'archive', '--intersections', String(n.intersections), '--month', values.month!, '--days', String(n.days),
+      '--clips-per-day', String(n.perDay), '--clip-seconds', String(n.seconds), '--seed', values.seed!, '--out', archive]);
   }
+  crosswatch(['sites', 'import', path.join(archive, 'sites.json')]);
+  crosswatch(['catalog', archive]);
+  const plan = JSON.parse(crosswatch(['plan', '--month', values.month!, '--scope', 'intersection', '--windows', String(windowsPerIntersection),
+    '--minutes', String(windowMinutes), '--seed', values.seed!, '--json'], true)) as { id: number; windows: PlanWindow[] };
+  out(`plan ${plan.id}: ${plan.windows.length} windows of ${windowMinutes} min, ${windowsPerIntersection} per intersection`);
+  const run = JSON.parse(crosswatch(['run', '--plan', String(plan.id), '--json'], true)) as { run: number; queued: number };
+  out(`run ${run.run}: ${run.queued} windows queued`);
+  crosswatch(['worker', '--exit-when-idle', '--skip-nightly', '--concurrency', '1']);
+  crosswatch(['run', 'status', String(run.run)]);
+  crosswatch(['rollup', '--month', values.month!]);
+  crosswatch(['simulate', '--month', values.month!, '--windows', String(Math.max(1, windowsPerIntersection - 1)), '--minutes', String(windowMinutes),
+    '--draws', '2000', '--min-windows', String(windowsPerIntersection)]);
+
+  out('\nThe judged windows beside the twin\'s ground truth (same windows, same categories):');
+  await compareWithTruth(archive, plan.windows);
+  out(`\nDemo done in ${((Date.now() - started) / 1000).toFixed(0)} s. Evidence images: ${config.evidenceDir}`);
+  out('Next: `npx crosswatch keys create --role reviewer --name me`, then `npx crosswatch serve` and open http://127.0.0.1:8080/ with that key.');
 }
 
-interface Clip {
+interface PlanWindow {
   camera: string;
-  start: Date;
-  seconds: number;
-  groundTruth: string;
+  intersection: string;
+  from: string;
+  to: string;
 }
 
-/** Every clip of the archive, with its start from the ground truth (UTC). */
-async function listClips(root: string): Promise<Clip[]> {
-  const clips: Clip[] = [];
+/** Ground-truth counts inside each planned window, summed per camera, beside the stored counts. */
+async function compareWithTruth(archive: string, windows: PlanWindow[]): Promise<void> {
+  const truths = await loadTruths(archive);
+  const found = await storedCounts(windows);
+  out('camera       category              Crosswatch viol/exp  compliance          truth viol/exp  compliance');
+  for (const camera of [...new Set(windows.map((w) => w.camera))].sort()) {
+    const truth = emptyTally();
+    for (const w of windows.filter((x) => x.camera === camera)) addTruth(truth, truths.get(camera) ?? [], Date.parse(w.from), Date.parse(w.to));
+    const mine = found.get(camera) ?? emptyTally();
+    for (const c of CATEGORIES) {
+      out(`${camera.padEnd(12)} ${c.padEnd(20)} ${`${mine[c][1]}/${mine[c][0]}`.padStart(19)}  ${pct(mine[c]).padEnd(18)} ${`${truth[c][1]}/${truth[c][0]}`.padStart(14)}  ${pct(truth[c])}`);
+    }
+  }
+}
+
+type Tally = Record<Category, [exposures: number, violations: number]>;
+const emptyTally = () => Object.fromEntries(CATEGORIES.map((c) => [c, [0, 0]])) as Tally;
+const pct = ([e, v]: [number, number]) => {
+  const r = complianceRate(e, v, 0);
+  return r.rate === null ? 'n/a (n=0)' : `${(100 * r.rate).toFixed(0)}% [${(100 * r.interval!.low).toFixed(0)}-${(100 * r.interval!.high).toFixed(0)}] n=${e}`;
+};
+
+async function loadTruths(root: string): Promise<Map<string, GroundTruth[]>> {
+  const byCamera = new Map<string, GroundTruth[]>();
   for (const camera of (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory())) {
+    const list: GroundTruth[] = [];
     for (const day of await readdir(path.join(root, camera.name))) {
-      for (const f of (await readdir(path.join(root, camera.name, day))).filter((n) => n.endsWith('.gt.json.gz'))) {
-        const file = path.join(root, camera.name, day, f);
-        const gt = await readGroundTruth(file);
-        clips.push({ camera: camera.name, start: new Date(gt.start), seconds: gt.frameCount / gt.fps, groundTruth: file });
+      for (const f of (await readdir(path.join(root, camera.name, day))).filter((x) => x.endsWith('.gt.json.gz'))) {
+        list.push(await readGroundTruth(path.join(root, camera.name, day, f)));
       }
     }
+    byCamera.set(camera.name, list);
   }
-  return clips.sort((a, b) => a.camera.localeCompare(b.camera) || a.start.getTime() - b.start.getTime());
+  return byCamera;
 }
 
-async function printComparison(reports: { clip: Clip; report: WindowReport }[]): Promise<void> {
-  const byCamera = new Map<string, { found: Record<Category, [number, number]>; truth: Record<Category, [number, number]>; seconds: number; failed: number }>();
-  for (const { clip, report } of reports) {
-    const gt = await readGroundTruth(clip.groundTruth);
-    const row = byCamera.get(clip.camera) ?? {
-      found: Object.fromEntries(CATEGORIES.map((c) => [c, [0, 0]])) as Record<Category, [number, number]>,
-      truth: Object.fromEntries(CATEGORIES.map((c) => [c, [0, 0]])) as Record<Category, [number, number]>,
-      seconds: 0,
-      failed: 0,
-    };
-    if (report.status === 'failed') row.failed++;
-    row.seconds += report.coveredSeconds;
-    for (const c of CATEGORIES) {
-      row.found[c][0] += report.counts?.[c].exposures ?? 0;
-      row.found[c][1] += report.counts?.[c].violations ?? 0;
-      row.truth[c][0] += gt.counts[c].exposures;
-      row.truth[c][1] += gt.counts[c].violations;
-    }
-    byCamera.set(clip.camera, row);
+function addTruth(tally: Tally, truths: GroundTruth[], from: number, to: number): void {
+  for (const gt of truths) {
+    const at = (s: number) => Date.parse(gt.start) + s * 1000;
+    for (const e of gt.exposures) if (at(e.t) >= from && at(e.t) < to) tally[e.category][0]++;
+    for (const e of gt.events) if (at(e.t) >= from && at(e.t) < to) tally[e.category][1]++;
   }
-  const pct = (e: number, v: number) => {
-    const r = complianceRate(e, v, 0);
-    return r.rate === null ? '   n/a' : `${(100 * r.rate).toFixed(1).padStart(5)}% [${(100 * r.interval!.low).toFixed(0)}-${(100 * r.interval!.high).toFixed(0)}%]`;
-  };
-  out('camera       category              found viol/exp  compliance (95% CI)   truth viol/exp  compliance');
-  for (const [camera, row] of byCamera) {
-    for (const c of CATEGORIES) {
-      const [fe, fv] = row.found[c];
-      const [te, tv] = row.truth[c];
-      out(`${camera.padEnd(12)} ${c.padEnd(20)} ${`${fv}/${fe}`.padStart(14)}  ${pct(fe, fv).padEnd(20)} ${`${tv}/${te}`.padStart(14)}  ${pct(te, tv)}`);
+}
+
+async function storedCounts(windows: PlanWindow[]): Promise<Map<string, Tally>> {
+  const { withDatabase } = await import('../services/db/index.ts');
+  return withDatabase(config, log, async ({ pool }) => {
+    const rows = (
+      await pool.query<{ code: string; category: Category; exposures: number; violations: number }>(
+        `SELECT c.code, wc.category, sum(wc.exposures)::int AS exposures, sum(wc.violations)::int AS violations
+           FROM windows w JOIN cameras c ON c.id = w.camera_id JOIN window_counts wc ON wc.window_id = w.id
+          WHERE (c.code, w.starts_at, w.ends_at) IN (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]))
+          GROUP BY c.code, wc.category`,
+        [windows.map((w) => w.camera), windows.map((w) => w.from), windows.map((w) => w.to)],
+      )
+    ).rows;
+    const map = new Map<string, Tally>();
+    for (const r of rows) {
+      const t = map.get(r.code) ?? emptyTally();
+      t[r.category] = [r.exposures, r.violations];
+      map.set(r.code, t);
     }
-    out(`${''.padEnd(12)} footage ${(row.seconds / 60).toFixed(1)} min${row.failed ? `, ${row.failed} window(s) failed` : ''}`);
-  }
+    return map;
+  });
 }
 
 main().catch((err: unknown) => {
   process.stderr.write(`demo failed: ${(err as Error).message}\n`);
-  log.error({ err }, 'demo failed');
   process.exitCode = 1;
 });
