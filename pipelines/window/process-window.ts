@@ -8,7 +8,7 @@ import { decodeWindow, letterboxFor, type DecodedFrame, type FootageSegment, typ
 import type { Detector } from '../detect/index.ts';
 import { SignalBank, signalHeads } from '../signal/signal-bank.ts';
 import { ByteTracker, type ByteTrackerOptions } from '../track/byte-tracker.ts';
-import { RulesEngine, type RulesParams, type WindowJudgement } from '../rules/index.ts';
+import { RulesEngine, type RulesFrame, type RulesParams, type WindowJudgement } from '../rules/index.ts';
 import { CrosswatchError } from '../errors.ts';
 
 export interface ProcessWindowOptions {
@@ -32,6 +32,8 @@ export interface ProcessWindowOptions {
   tracker?: Partial<ByteTrackerOptions>;
   rules?: Partial<RulesParams>;
   signal?: AbortSignal;
+  /** Sees every frame as the rules get it (evaluation, debugging); must not keep the arrays. */
+  onFrame?: (frame: RulesFrame) => void;
 }
 
 export interface WindowOutcome {
@@ -92,7 +94,9 @@ export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutc
   const drain = () => {
     while (pending.length > 0 && pending[0]!.tracks && pending[0]!.signals) {
       const p = pending.shift()!;
-      rules.push({ frameIndex: p.frameIndex, t: p.t, tracks: p.tracks!, signals: p.signals! });
+      const frame: RulesFrame = { frameIndex: p.frameIndex, t: p.t, tracks: p.tracks!, signals: p.signals! };
+      rules.push(frame);
+      o.onFrame?.(frame);
     }
   };
   const pendingAt = (frameIndex: number) => pending.find((p) => p.frameIndex === frameIndex);

@@ -1,0 +1,234 @@
+// `npm run eval -- --seed S --conditions day,night,rain --minutes M --json FILE`
+// Accuracy of the whole window pipeline on the digital twin: renders footage
+// (reused when present), judges it exactly as a worker would (decode, signal
+// heads, detector, tracker, rules), and compares with the ground truth:
+// per category precision / recall (events matched by road user and time),
+// compliance-rate error in percentage points, tracker id switches, and the
+// share of frames whose signal states were read right.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../services/config.ts';
+import { log } from '../services/log.ts';
+import { mediaBinaries } from '../services/media/binaries.ts';
+import { loadDetectorInWorker } from '../pipelines/detect/index.ts';
+import { writeClip, readGroundTruth, sitesFor, type GroundTruth } from '../pipelines/sim/index.ts';
+import { processWindow } from '../pipelines/window/process-window.ts';
+import { matchEvents, scoreByCategory, type CategoryScore, type TruthEvent } from '../pipelines/eval/match-events.ts';
+import { idSwitchCounter } from '../pipelines/eval/id-switches.ts';
+import { CATEGORIES, type Box, type Category, type SignalColour, type Violation } from '../pipelines/types.ts';
+import type { RulesFrame } from '../pipelines/rules/index.ts';
+import { startProgress } from '../services/cli/progress.ts';
+
+const { values } = parseArgs({
+  options: {
+    seed: { type: 'string', default: '5000' },
+    conditions: { type: 'string', default: 'day,night,rain' },
+    minutes: { type: 'string', default: '10' },
+    'clip-seconds': { type: 'string', default: '60' },
+    json: { type: 'string' },
+    model: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+
+const config = loadConfig();
+const modelPath = path.resolve(values.model ?? config.modelPath);
+const seed0 = Number(values.seed);
+const conditions = values.conditions!.split(',').map((c) => c.trim()).filter(Boolean);
+const minutes = Number(values.minutes);
+const clipSeconds = Number(values['clip-seconds']);
+const clipsPer = Math.max(1, Math.round((minutes * 60) / clipSeconds));
+const dir = path.resolve(values.out ?? path.join(config.dataDir, 'eval'));
+
+interface Tally {
+  violationsFound: Violation[];
+  truths: TruthEvent[];
+  counts: Record<Category, { found: [number, number]; truth: [number, number] }>;
+  idSwitches: number;
+  idMatched: number;
+  signalFrames: number;
+  signalCorrect: number;
+  frames: number;
+  seconds: number;
+}
+
+const newTally = (): Tally => ({
+  violationsFound: [],
+  truths: [],
+  counts: Object.fromEntries(CATEGORIES.map((c) => [c, { found: [0, 0], truth: [0, 0] }])) as Tally['counts'],
+  idSwitches: 0,
+  idMatched: 0,
+  signalFrames: 0,
+  signalCorrect: 0,
+  frames: 0,
+  seconds: 0,
+});
+
+async function main(): Promise<void> {
+  const { ffmpeg } = mediaBinaries(config);
+  await mkdir(dir, { recursive: true });
+  const detector = await loadDetectorInWorker(modelPath);
+  const byCondition = new Map<string, Tally>();
+  const bar = startProgress(log, 'eval', conditions.length * clipsPer, 'clips');
+  try {
+    for (const [ci, condition] of conditions.entries()) {
+      const tally = newTally();
+      for (let k = 0; k < clipsPer; k++) {
+        const seed = seed0 + ci * 1000 + k;
+        const base = path.join(dir, `${seed}-${condition.replace(/,/g, '+')}-${clipSeconds}s`);
+        if (!existsSync(`${base}.gt.json.gz`)) await writeClip({ seed, seconds: clipSeconds, conditions: condition, out: base, ffmpegPath: ffmpeg, writeSites: false });
+        await judgeClip(base, await readGroundTruth(`${base}.gt.json.gz`), tally, detector, ffmpeg);
+        bar.tick(1, `${condition} ${seed}`);
+      }
+      byCondition.set(condition, tally);
+    }
+  } finally {
+    bar.stop();
+    await detector.close();
+  }
+  const report = buildReport(byCondition);
+  printReport(report);
+  if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + '\n');
+}
+
+async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: Awaited<ReturnType<typeof loadDetectorInWorker>>, ffmpeg: string): Promise<void> {
+  const start = Date.parse(gt.start);
+  const end = start + (gt.frameCount / gt.fps) * 1000;
+  const sites = sitesFor({ seed: gt.seed, layout: gt.layout, width: gt.width, height: gt.height, cameraCode: gt.cameraCode, intersectionCode: gt.intersectionCode, timeZone: gt.timeZone });
+  const camera = sites.intersections[0]!.cameras[0]!;
+  const gtFrame = (t: number) => gt.frames[Math.min(gt.frameCount - 1, Math.max(0, Math.round(((t - start) / 1000) * gt.fps)))] ?? [];
+  const boxOf = (row: readonly number[]): Box => ({ x1: row[2]!, y1: row[3]!, x2: row[4]!, y2: row[5]! });
+  const ids = idSwitchCounter();
+  const onFrame = (f: RulesFrame) => {
+    tally.frames++;
+    const truth = gtFrame(f.t).filter((r) => r[6]! >= 0.5).map((r) => ({ actorId: r[0]!, box: boxOf(r) }));
+    ids.push(truth, f.tracks);
+    for (const [head, colour] of Object.entries(f.signals.states)) {
+      const expected = colourAt(gt.signals[head], (f.t - start) / 1000);
+      if (expected === undefined) continue;
+      tally.signalFrames++;
+      if (colour === expected) tally.signalCorrect++;
+    }
+  };
+  const outcome = await processWindow({
+    cameraCode: gt.cameraCode,
+    calibration: camera.calibration,
+    resolution: camera.resolution,
+    t0: start,
+    t1: end,
+    segments: [{ path: `${base}.mp4`, startsAt: start, endsAt: end, fps: gt.fps, width: gt.width, height: gt.height }],
+    detector,
+    ffmpegPath: ffmpeg,
+    sampleFps: config.sampleFps,
+    onFrame,
+  });
+  tally.idSwitches += ids.switches;
+  tally.idMatched += ids.matched;
+  tally.seconds += outcome.decode.coveredMs / 1000;
+  tally.violationsFound.push(...outcome.judgement.violations);
+  for (const e of gt.events) {
+    tally.truths.push({
+      category: e.category,
+      actorId: e.actorId,
+      t: start + e.t * 1000,
+      boxAt: (t) => {
+        const row = gtFrame(t).find((r) => r[0] === e.actorId);
+        return row ? boxOf(row) : undefined;
+      },
+    });
+  }
+  for (const c of CATEGORIES) {
+    const k = tally.counts[c];
+    k.found[0] += outcome.judgement.counts[c].exposures;
+    k.found[1] += outcome.judgement.counts[c].violations;
+    k.truth[0] += gt.counts[c].exposures;
+    k.truth[1] += gt.counts[c].violations;
+  }
+}
+
+function colourAt(intervals: [number, number, SignalColour][] | undefined, s: number): SignalColour | undefined {
+  return intervals?.find(([a, b]) => s >= a && s < b)?.[2];
+}
+
+interface Section {
+  minutes: number;
+  frames: number;
+  categories: Record<Category, CategoryScore>;
+  compliance_rate_error_pp: Record<Category, number | null>;
+  compliance: Record<Category, { found: { exposures: number; violations: number }; truth: { exposures: number; violations: number } }>;
+  id_switches: number;
+  id_matched_frames: number;
+  signal_accuracy: number | null;
+  signal_frames: number;
+}
+
+function section(t: Tally): Section {
+  const match = matchEvents(t.violationsFound, t.truths);
+  const rate = ([e, v]: [number, number]) => (e > 0 ? 1 - v / e : null);
+  const err = Object.fromEntries(
+    CATEGORIES.map((c) => {
+      const a = rate(t.counts[c].found);
+      const b = rate(t.counts[c].truth);
+      return [c, a === null || b === null ? null : Math.abs(a - b) * 100];
+    }),
+  ) as Record<Category, number | null>;
+  return {
+    minutes: t.seconds / 60,
+    frames: t.frames,
+    categories: scoreByCategory(match, CATEGORIES),
+    compliance_rate_error_pp: err,
+    compliance: Object.fromEntries(
+      CATEGORIES.map((c) => [c, { found: { exposures: t.counts[c].found[0], violations: t.counts[c].found[1] }, truth: { exposures: t.counts[c].truth[0], violations: t.counts[c].truth[1] } }]),
+    ) as Section['compliance'],
+    id_switches: t.idSwitches,
+    id_matched_frames: t.idMatched,
+    signal_accuracy: t.signalFrames > 0 ? t.signalCorrect / t.signalFrames : null,
+    signal_frames: t.signalFrames,
+  };
+}
+
+function buildReport(byCondition: Map<string, Tally>) {
+  const all = newTally();
+  for (const t of byCondition.values()) {
+    all.violationsFound.push(...t.violationsFound);
+    all.truths.push(...t.truths);
+    for (const c of CATEGORIES) for (const k of ['found', 'truth'] as const) for (const i of [0, 1] as const) all.counts[c][k][i] += t.counts[c][k][i];
+    all.idSwitches += t.idSwitches;
+    all.idMatched += t.idMatched;
+    all.signalFrames += t.signalFrames;
+    all.signalCorrect += t.signalCorrect;
+    all.frames += t.frames;
+    all.seconds += t.seconds;
+  }
+  return {
+    model: path.basename(modelPath),
+    seed: seed0,
+    sample_fps: config.sampleFps,
+    ...section(all),
+    conditions: Object.fromEntries([...byCondition].map(([c, t]) => [c, section(t)])),
+  };
+}
+
+function printReport(r: ReturnType<typeof buildReport>): void {
+  const f = (x: number | null) => (x === null ? '  n/a' : x.toFixed(3));
+  const out = (s: string) => process.stdout.write(s + '\n');
+  out(`Accuracy of the window pipeline on twin footage (model ${r.model}, ${r.sample_fps} fps sampled, seed ${r.seed})`);
+  for (const [name, s] of [...Object.entries(r.conditions), ['all', r] as const]) {
+    out(`\n${name}: ${s.minutes.toFixed(1)} min, ${s.frames} frames; id switches ${s.id_switches} over ${s.id_matched_frames} matched road-user frames; signal states right in ${s.signal_accuracy === null ? 'n/a' : (100 * s.signal_accuracy).toFixed(2) + '%'} of ${s.signal_frames} head-frames`);
+    out('  category              tp   fp   fn  precision  recall  compliance found / truth (n)        error (pp)');
+    for (const c of CATEGORIES) {
+      const k = s.categories[c];
+      const comp = s.compliance[c];
+      const pct = (x: { exposures: number; violations: number }) => (x.exposures > 0 ? `${(100 * (1 - x.violations / x.exposures)).toFixed(1)}% (${x.exposures})` : `n/a (0)`);
+      out(`  ${c.padEnd(20)} ${String(k.tp).padStart(4)} ${String(k.fp).padStart(4)} ${String(k.fn).padStart(4)}  ${f(k.precision).padStart(9)}  ${f(k.recall).padStart(6)}  ${(pct(comp.found) + ' / ' + pct(comp.truth)).padEnd(34)} ${s.compliance_rate_error_pp[c] === null ? 'n/a' : s.compliance_rate_error_pp[c]!.toFixed(2)}`);
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`eval failed: ${(err as Error).message}\n`);
+  log.error({ err }, 'eval failed');
+  process.exitCode = 1;
+});
