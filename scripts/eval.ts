@@ -30,6 +30,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     model: { type: 'string' },
     out: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
   },
 });
 
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     bar.stop();
     await detector.close();
   }
+  if (values.verbose) for (const [c, t] of byCondition) printMisses(c, t);
   const report = buildReport(byCondition);
   printReport(report);
   if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + '\n');
@@ -209,6 +211,20 @@ function buildReport(byCondition: Map<string, Tally>) {
     ...section(all),
     conditions: Object.fromEntries([...byCondition].map(([c, t]) => [c, section(t)])),
   };
+}
+
+/** Every false positive and false negative, for whoever tunes the rules. */
+function printMisses(condition: string, t: Tally): void {
+  const m = matchEvents(t.violationsFound, t.truths);
+  const iso = (ms: number) => new Date(ms).toISOString().slice(11, 23);
+  for (const v of m.falsePositives) {
+    const b = v.moments[1].box;
+    process.stdout.write(`FP ${condition} ${v.category} track ${v.trackId} ${v.roadUserClass} zone ${v.zoneId} at ${iso(v.t)} box ${[b.x1, b.y1, b.x2, b.y2].map(Math.round).join(',')}\n`);
+  }
+  for (const g of m.falseNegatives) {
+    const b = g.boxAt(g.t);
+    process.stdout.write(`FN ${condition} ${g.category} actor ${g.actorId} at ${iso(g.t)} box ${b ? [b.x1, b.y1, b.x2, b.y2].join(',') : 'out of frame'}\n`);
+  }
 }
 
 function printReport(r: ReturnType<typeof buildReport>): void {
