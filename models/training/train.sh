@@ -1,0 +1,46 @@
+#!/bin/sh
+# Retrain the default detector from scratch: render the twin dataset, train
+# on the CPU, export to ONNX. `npm run train:detector` runs this.
+#
+# Environment (all optional):
+#   TRAIN_DIR      work folder (default var/detector-train; wiped first)
+#   MODEL_OUT      exported model (default models/crosswatch-det.onnx)
+#   TRAIN_MINUTES  training wall-clock budget (default 25)
+#   TRAIN_STEPS    step cap (default 12000; whichever ends first)
+#   TRAIN_CLIPS    training clips (default 64; 6 s each, every 4th frame kept)
+#   TRAIN_DEVICE   cpu (default) or cuda
+#   TRAIN_THREADS  torch threads (default 2)
+set -eu
+cd "$(dirname "$0")/../.."
+abs() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+DIR=$(abs "${TRAIN_DIR:-var/detector-train}")
+OUT=$(abs "${MODEL_OUT:-models/crosswatch-det.onnx}")
+PY=${PYTHON:-/usr/bin/python3}
+start=$(date +%s)
+rm -rf "$DIR"
+mkdir -p "$DIR/data" "$DIR/val"
+
+echo "== dataset: two renderers, one per core"
+CLIPS=${TRAIN_CLIPS:-64}
+HALF=$((CLIPS / 2))
+node --import tsx models/training/make-dataset.ts --out "$DIR/data" --clips "$CLIPS" --first 0 --count "$HALF" > "$DIR/render-0.log" 2>&1 &
+pid=$!
+node --import tsx models/training/make-dataset.ts --out "$DIR/data" --clips "$CLIPS" --first "$HALF" --count $((CLIPS - HALF)) > "$DIR/render-1.log" 2>&1 || { kill "$pid" 2>/dev/null; cat "$DIR/render-1.log"; exit 1; }
+wait "$pid" || { cat "$DIR/render-0.log"; exit 1; }
+node --import tsx models/training/make-dataset.ts --out "$DIR/data" --merge
+node --import tsx models/training/make-dataset.ts --out "$DIR/val" --split val --clips 8 --seconds 4 --every 5 > "$DIR/render-val.log"
+echo "dataset ready after $(( $(date +%s) - start ))s"
+
+echo "== train"
+cd models/training
+"$PY" train.py --data "$DIR/data" --val "$DIR/val" --out "$DIR/model.pt" \
+  --minutes "${TRAIN_MINUTES:-25}" --steps "${TRAIN_STEPS:-12000}" \
+  --device "${TRAIN_DEVICE:-cpu}" --threads "${TRAIN_THREADS:-2}" | tee "$DIR/train.log"
+
+echo "== export"
+[ -s "$DIR/model.pt" ] || { echo "training wrote no checkpoint"; exit 1; }
+"$PY" export.py "$DIR/model.pt" "$DIR/model.onnx" 2>&1 | grep -v -i -E "warning|^ |_C._jit" || true
+[ -s "$DIR/model.onnx" ] || { echo "export failed"; exit 1; }
+cp "$DIR/model.onnx" "$OUT"
+cd ../..
+echo "wrote $OUT in $(( $(date +%s) - start ))s total"
