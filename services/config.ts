@@ -22,6 +22,8 @@ const Config = Type.Object(
     evidenceDir: Type.String({ minLength: 1 }),
     /** Detector model file (ONNX). */
     modelPath: Type.String({ minLength: 1 }),
+    /** ONNX Runtime execution provider; 'cuda' needs onnxruntime-node's CUDA binaries installed (docs/performance.md). */
+    executionProvider: Type.Union([Type.Literal('cpu'), Type.Literal('cuda')]),
     /** Frames per second the window pipeline samples. */
     sampleFps: Type.Number({ exclusiveMinimum: 0, maximum: 60 }),
     /** ffprobe processes running at once while cataloguing. */
@@ -58,6 +60,10 @@ const Config = Type.Object(
     jobRetryDelaySeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
     /** A window job active this long is presumed lost (worker killed) and retried; keep it above the slowest window's processing time. */
     jobExpireSeconds: Type.Integer({ minimum: 10, maximum: 86_400 }),
+    /** Days evidence images of unconfirmed violations are kept (from the violation's time); `crosswatch prune` removes older ones. */
+    evidenceRetentionDays: Type.Integer({ minimum: 1, maximum: 36_500 }),
+    /** Days evidence of confirmed violations is kept: longer, since a penalty may be appealed; never below evidenceRetentionDays. */
+    evidenceRetentionConfirmedDays: Type.Integer({ minimum: 1, maximum: 36_500 }),
     /** Scoring rule (JSON, pipelines/assessment) for crosswatch simulate; default the illustrative rule. */
     scoringRuleFile: Type.Optional(Type.String({ minLength: 1 })),
   },
@@ -76,6 +82,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   ffprobePath: 'FFPROBE_PATH',
   evidenceDir: 'CROSSWATCH_EVIDENCE_DIR',
   modelPath: 'CROSSWATCH_MODEL',
+  executionProvider: 'CROSSWATCH_EXECUTION_PROVIDER',
   sampleFps: 'CROSSWATCH_SAMPLE_FPS',
   catalogConcurrency: 'CROSSWATCH_CATALOG_CONCURRENCY',
   defaultTimeZone: 'CROSSWATCH_TIME_ZONE',
@@ -96,6 +103,8 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   jobRetryDelaySeconds: 'CROSSWATCH_JOB_RETRY_DELAY',
   jobExpireSeconds: 'CROSSWATCH_JOB_EXPIRE_SECONDS',
   scoringRuleFile: 'CROSSWATCH_SCORING_RULE',
+  evidenceRetentionDays: 'CROSSWATCH_EVIDENCE_RETENTION_DAYS',
+  evidenceRetentionConfirmedDays: 'CROSSWATCH_EVIDENCE_RETENTION_CONFIRMED_DAYS',
 };
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
@@ -135,9 +144,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     jobRetryLimit: 3,
     jobRetryDelaySeconds: 30,
     jobExpireSeconds: 1800,
+    evidenceRetentionDays: 180,
+    evidenceRetentionConfirmedDays: 730,
     pgDataDir: path.join(dataDir, 'postgres'),
     evidenceDir: path.join(dataDir, 'evidence'),
     modelPath: path.join(PROJECT_ROOT, 'models', 'crosswatch-det.onnx'),
+    executionProvider: 'cpu',
     ...merged,
     dataDir,
   };

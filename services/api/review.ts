@@ -2,6 +2,7 @@
 // row change together in one transaction, the row locked so two reviewers
 // deciding at once are recorded in order.
 import type pg from 'pg';
+import { withTransaction } from '../db/pool.ts';
 import { ApiError, notFound } from './errors.ts';
 import type { Principal } from './types.ts';
 import { violationsSql, type AuditRow } from './queries/violations.ts';
@@ -19,9 +20,7 @@ export async function decide(pool: pg.Pool, d: Decision): Promise<AuditRow> {
     throw new ApiError('VALIDATION', '/body/reason: is required when rejecting', { details: [{ path: '/body/reason', message: 'is required when rejecting' }] });
   }
   const to = d.decision === 'confirm' ? 'confirmed' : 'rejected';
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     const row = (await client.query<{ id: string; window_id: string; category: string; track_id: number; review_status: string }>(violationsSql.lockForReview(d.violationId))).rows[0];
     if (!row) throw notFound(`violation ${d.violationId}`);
     await client.query(violationsSql.setReview({ id: row.id, status: to, actor: d.by.name, reason }));
@@ -40,12 +39,6 @@ export async function decide(pool: pg.Pool, d: Decision): Promise<AuditRow> {
         }),
       )
     ).rows[0]!;
-    await client.query('COMMIT');
     return audit;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

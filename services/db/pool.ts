@@ -55,6 +55,58 @@ export function createPool(url: string, log: Logger, max = 10): pg.Pool {
   return pool;
 }
 
+/**
+ * Runs fn inside BEGIN … COMMIT on one pooled client (ROLLBACK on any error).
+ * A checked-out client has no 'error' listener of the pool's: a connection
+ * lost between two statements (server restart while idle in transaction)
+ * would emit 'error' with nobody listening and crash the process. We listen
+ * for it while the client is out; the failed statement rejects as usual, and
+ * the pool discards the broken client on release.
+ */
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (err: Error) => void (lost = err);
+  client.on('error', onError);
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.off('error', onError);
+    client.release(lost);
+  }
+}
+
+/** Connection-level failures (refused, reset, terminated, server shutting down) rather than a query's own error. */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null | undefined;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return (
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[1-3]|3D000|08\d\d\d)$/.test(code) ||
+    /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|the database system is (shutting down|starting up)/.test(message)
+  );
+}
+
+/** Resolves once the database answers again (true), or false after timeoutMs. */
+export async function waitForDatabase(pool: pg.Pool, timeoutMs: number, intervalMs = 1000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await pool.query('SELECT 1');
+      return true;
+    } catch {
+      if (Date.now() + intervalMs > until) return false;
+      await new Promise((r) => setTimeout(r, intervalMs).unref());
+    }
+  }
+}
+
 export function connectError(url: string, cause: unknown, what = 'cannot connect'): CrosswatchError {
   return new CrosswatchError('DATABASE', `PostgreSQL at ${describeUrl(url)}: ${what}: ${(cause as Error).message}`, { cause });
 }

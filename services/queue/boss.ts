@@ -4,7 +4,7 @@
 import PgBoss from 'pg-boss';
 import { CrosswatchError } from '../../pipelines/errors.ts';
 import type { Config } from '../config.ts';
-import { APPLICATION_NAME, describeUrl } from '../db/pool.ts';
+import { APPLICATION_NAME, describeUrl, isConnectionError } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 
 export const QUEUES = {
@@ -40,8 +40,34 @@ export interface BossOptions {
   maintenanceIntervalSeconds?: number;
 }
 
+/**
+ * pg-boss 10 completes or fails a job after its handler without awaiting the
+ * promise (manager.js onFetch: `this.complete(...)`, `this.fail(...)`). When
+ * the database is down at that moment the rejection is unhandled, and Node
+ * ends the process: a worker died with every PostgreSQL restart (found by
+ * test/faults/pg-restart.test.ts). Such a lost completion costs nothing: the
+ * job stays active, expires and is retried, and a window already finished is
+ * acknowledged on its next delivery. So a connection error raised inside
+ * pg-boss is logged and dropped; every other unhandled rejection still ends
+ * the process as Node's default would.
+ */
+let guarded = false;
+function dropLostCompletions(log: Logger): void {
+  if (guarded) return;
+  guarded = true;
+  process.on('unhandledRejection', (reason) => {
+    const stack = (reason as Error | undefined)?.stack ?? '';
+    if (isConnectionError(reason) && /[\\/]pg-boss[\\/]/.test(stack)) {
+      log.warn({ err: (reason as Error).message }, 'pg-boss could not record a job outcome (database unreachable); the job expires and is retried');
+      return;
+    }
+    throw reason;
+  });
+}
+
 export async function openBoss(url: string, log: Logger, opts: BossOptions = {}): Promise<PgBoss> {
   const worker = opts.worker ?? false;
+  dropLostCompletions(log);
   const boss = new PgBoss({
     connectionString: url,
     schema: BOSS_SCHEMA,

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { CrosswatchError } from '../../pipelines/errors.ts';
+import { withTransaction } from '../db/pool.ts';
 import { getPlan } from '../plan/store.ts';
 import { QUEUES, windowJobOptions, type RetryConfig, type WindowJobData } from './boss.ts';
 import { queueSql, type RunRow } from './queries.ts';
@@ -24,9 +25,7 @@ export interface StartedRun {
 export async function startRun(pool: pg.Pool, boss: PgBoss, planId: string, config: RetryConfig): Promise<StartedRun> {
   const { plan, windows } = await getPlan(pool, planId);
   if (windows.length === 0) throw new CrosswatchError('USAGE', `plan ${planId} has no windows to process`);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     const params = { planId, planKind: plan.kind, seed: plan.seed, windows: windows.length, windowMinutes: plan.window_minutes };
     let rows = (await client.query<RunRow & { created: boolean }>(queueSql.insertRun(planId, plan.kind, params, plan.seed))).rows;
     // A concurrent `run` committed the run after this statement's snapshot: read it now.
@@ -39,12 +38,6 @@ export async function startRun(pool: pg.Pool, boss: PgBoss, planId: string, conf
       const jobs = inserted.map((r) => ({ id: r.job_id, name: QUEUES.window, data: { runId: run.id, seq: r.seq } satisfies WindowJobData, ...options }));
       await boss.insert(jobs, { db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } });
     }
-    await client.query('COMMIT');
     return { run, created, queued: inserted.length, alreadyQueued: windows.length - inserted.length, total: windows.length };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

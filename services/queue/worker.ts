@@ -8,10 +8,14 @@ import os from 'node:os';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { Detector } from '../../pipelines/detect/index.ts';
+import { isConnectionError, waitForDatabase } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { runWindow } from '../window/run-window.ts';
+import { runWindow, WindowSuperseded } from '../window/run-window.ts';
 import { QUEUES, type WindowJobData } from './boss.ts';
 import { queueSql } from './queries.ts';
+
+/** How long a window whose database connection broke waits for the database before handing the job back. */
+const DATABASE_WAIT_MS = 120_000;
 
 export interface WorkerDeps {
   pool: pg.Pool;
@@ -106,9 +110,19 @@ async function processWindowJob(job: PgBoss.Job<WindowJobData>, ctx: Ctx): Promi
       { pool: ctx.pool, detector: ctx.detector, modelVersion: ctx.modelVersion, ffmpegPath: ctx.ffmpegPath, evidenceDir: ctx.evidenceDir, sampleFps: ctx.sampleFps, log, signal: ctx.signal },
     );
   } catch (err) {
+    if (err instanceof WindowSuperseded) {
+      // This job was presumed lost and retried while it still ran: the newer
+      // attempt owns the window and reports it; acknowledge without a word.
+      log.warn({ attempt: claimed.attempts }, err.message);
+      return false;
+    }
     const reason = (err as Error).message ?? String(err);
     log.warn({ attempt: claimed.attempts, reason }, 'window attempt failed (unexpected error): pg-boss retries it with backoff, or gives up once the retries are spent');
-    await ctx.pool.query(queueSql.releaseWindow(runId, seq, reason, null));
+    // The database went away mid-window (restart, failover): wait for it, so
+    // the release and pg-boss's retry are recorded now rather than after the
+    // job's expiry (30 min by default).
+    if (isConnectionError(err) && !(await waitForDatabase(ctx.pool, DATABASE_WAIT_MS))) log.warn('database still unreachable: the job expires and is retried');
+    await ctx.pool.query(queueSql.releaseWindow(runId, seq, reason, null)).catch((e: unknown) => log.warn({ err: (e as Error).message }, 'could not release the window'));
     throw err;
   }
   if (report.status === 'failed' && ctx.signal.aborted) {

@@ -6,6 +6,7 @@ import { CrosswatchError } from '../../pipelines/errors.ts';
 import { complianceRate } from '../../pipelines/stats/rates.ts';
 import { addDays, formatDate, parseDate, parseMonth, toEpochDay } from '../../pipelines/time/calendar.ts';
 import { rollupSql, type NewRating, type RatingRow, type RatingSourceRow } from './queries.ts';
+import { withTransaction } from '../db/pool.ts';
 
 export interface RollupResult {
   from: string;
@@ -72,17 +73,5 @@ function monthsBetween(from: string, to: string): string[] {
   return out;
 }
 
-async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
+// One helper for every transaction (services/db/pool.ts): it survives a connection lost mid-transaction.
+const inTransaction = withTransaction;

@@ -25,13 +25,26 @@ export const windowSql = {
            ON CONFLICT (camera_id, starts_at, ends_at) DO UPDATE
              SET status = 'running', reason = NULL, attempts = windows.attempts + 1, updated_at = now(),
                  run_id = COALESCE(EXCLUDED.run_id, windows.run_id)
-           RETURNING id`,
+           RETURNING id, attempts`,
     values: [cameraId, from, to, runId],
   }),
 
-  fail: (windowId: string, reason: string) => ({
-    text: `UPDATE windows SET status = 'failed', reason = $2, updated_at = now() WHERE id = $1`,
-    values: [windowId, reason],
+  /** Only while this attempt still owns the window: a later attempt's outcome is never overwritten. */
+  fail: (windowId: string, attempt: number, reason: string) => ({
+    text: `UPDATE windows SET status = 'failed', reason = $2, updated_at = now() WHERE id = $1 AND attempts = $3`,
+    values: [windowId, reason, attempt],
+  }),
+
+  /**
+   * The fencing check at commit: locks the window row and returns its attempt
+   * number. An attempt that is no longer the latest (its job expired and was
+   * retried while it still ran) must not commit.
+   */
+  lockAttempt: (windowId: string) => ({ text: `SELECT attempts FROM windows WHERE id = $1 FOR UPDATE`, values: [windowId] }),
+
+  evidencePaths: (windowId: string) => ({
+    text: `SELECT evidence_path FROM violations WHERE window_id = $1 AND evidence_path IS NOT NULL`,
+    values: [windowId],
   }),
 
   done: (
@@ -71,7 +84,7 @@ export const windowSql = {
 
   /** Violations of an earlier pass not found this time; reviewed ones are kept (a person ruled on them). */
   dropStale: (windowId: string, keepIds: string[]) => ({
-    text: `DELETE FROM violations WHERE window_id = $1 AND review_status = 'pending' AND NOT (id = ANY($2::bigint[])) RETURNING evidence_path`,
+    text: `DELETE FROM violations WHERE window_id = $1 AND review_status = 'pending' AND NOT (id = ANY($2::bigint[]))`,
     values: [windowId, keepIds],
   }),
 

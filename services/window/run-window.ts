@@ -2,8 +2,12 @@
 // counts per category, violations with evidence. Results are written in one
 // transaction after the evidence files; a failure stores its reason on the
 // window, removes the evidence files it wrote and leaves earlier rows intact.
-import { unlink } from 'node:fs/promises';
-import path from 'node:path';
+//
+// Crash safety (test/faults): every attempt writes its own evidence names, so
+// it never overwrites files that committed rows show; files a killed attempt
+// left are swept when the window is taken again; and the commit is fenced by
+// the attempt number, so an attempt that was presumed lost and retried
+// elsewhere cannot overwrite the newer attempt's rows.
 import type pg from 'pg';
 import { CrosswatchError, isCrosswatchError } from '../../pipelines/errors.ts';
 import type { Detector } from '../../pipelines/detect/index.ts';
@@ -15,8 +19,22 @@ import type { Calibration } from '../../pipelines/sites/schema.ts';
 import { processWindow, type WindowOutcome } from '../../pipelines/window/process-window.ts';
 import { composeWindowEvidence } from '../../pipelines/window/evidence.ts';
 import { segmentsCovering } from '../catalog/segments.ts';
+import { withTransaction } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
+import { attemptName, removeEvidence, sweepWindowEvidence } from './evidence-files.ts';
+import { faultPoint } from './faults.ts';
 import { windowSql, type CameraRow } from './queries.ts';
+
+/**
+ * Thrown when a later attempt took the window while this one still ran: this
+ * attempt stored nothing and must not report an outcome (the later one will).
+ */
+export class WindowSuperseded extends Error {
+  constructor(windowId: string, attempt: number, latest: number | undefined) {
+    super(`window ${windowId}: attempt ${attempt} was superseded by attempt ${latest ?? '(window gone)'}; nothing stored`);
+    this.name = 'WindowSuperseded';
+  }
+}
 
 export interface WindowRequest {
   cameraCode: string;
@@ -62,11 +80,16 @@ export async function runWindow(req: WindowRequest, deps: WindowDeps): Promise<W
   const started = Date.now();
   const camera = await loadCamera(deps.pool, req.cameraCode);
   if (!(req.to.getTime() > req.from.getTime())) throw new CrosswatchError('USAGE', `window end ${req.to.toISOString()} is not after its start ${req.from.toISOString()}`);
-  const windowId = (await deps.pool.query<{ id: string }>(windowSql.start(camera.camera_id, req.from, req.to, req.runId ?? null))).rows[0]!.id;
+  const claimed = (await deps.pool.query<{ id: string; attempts: number }>(windowSql.start(camera.camera_id, req.from, req.to, req.runId ?? null))).rows[0]!;
+  const windowId = claimed.id;
+  const attempt = claimed.attempts;
   const base = { windowId, cameraCode: camera.code, intersectionCode: camera.intersection_code, from: req.from, to: req.to };
   const log = deps.log.child({ window: windowId, camera: camera.code, from: req.from.toISOString() });
   const written: string[] = [];
   try {
+    const referenced = new Set((await deps.pool.query<{ evidence_path: string }>(windowSql.evidencePaths(windowId))).rows.map((r) => r.evidence_path));
+    const swept = await sweepWindowEvidence(deps.evidenceDir, { cameraCode: camera.code, timeZone: camera.time_zone, windowId, from: req.from, to: req.to }, referenced);
+    if (swept.length > 0) log.info({ swept }, 'removed evidence files an interrupted attempt left behind');
     const covering = await segmentsCovering(deps.pool, camera.code, req.from, req.to);
     if (covering.segments.length === 0) {
       throw new CrosswatchError('FOOTAGE_MISSING', `no readable footage of camera ${camera.code} covers ${req.from.toISOString()} – ${req.to.toISOString()}`);
@@ -92,6 +115,10 @@ export async function runWindow(req: WindowRequest, deps: WindowDeps): Promise<W
       ...(deps.ffmpegThreads !== undefined ? { ffmpegThreads: deps.ffmpegThreads } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
+    // A decoder killed by a signal (the OOM killer, an operator) says nothing
+    // about the file: retry the window rather than store a partial result.
+    const killed = outcome.decode.segments.find((s) => s.error && /killed with signal/.test(s.error.message));
+    if (killed) throw new Error(`${firstLine(killed.error!.message)} (a transient fault: the window is retried)`);
     if (outcome.framesAnalysed === 0) {
       throw new CrosswatchError('DECODE_FAILED', `no frame could be decoded from ${segments.map((s) => s.path).join(', ')}`);
     }
@@ -106,20 +133,27 @@ export async function runWindow(req: WindowRequest, deps: WindowDeps): Promise<W
     });
     const paths = new Map<Violation, string>();
     for (const e of evidence) {
-      const rel = await writeEvidence(deps.evidenceDir, { cameraCode: camera.code, t: e.violation.t, timeZone: camera.time_zone, windowId, n: e.n }, e.jpeg).catch((cause) => {
+      const loc = { cameraCode: camera.code, t: e.violation.t, timeZone: camera.time_zone, windowId: attemptName(windowId, attempt), n: e.n };
+      const rel = await writeEvidence(deps.evidenceDir, loc, e.jpeg).catch((cause) => {
         throw new CrosswatchError('EVIDENCE_WRITE_FAILED', `cannot write evidence under ${deps.evidenceDir}: ${(cause as Error).message}`, { cause });
       });
       written.push(rel);
       paths.set(e.violation, rel);
     }
-    const report = await store(deps, windowId, outcome, paths, Date.now() - started);
-    for (const stale of report.staleEvidence) if (!written.includes(stale)) await removeEvidence(deps.evidenceDir, stale);
+    await faultPoint('after-evidence');
+    const report = await store(deps, windowId, attempt, outcome, paths, Date.now() - started);
+    // After the commit: files no row points to any more (replaced or dropped violations).
+    for (const stale of report.staleEvidence) await removeEvidence(deps.evidenceDir, stale);
     log.info({ frames: outcome.framesAnalysed, violations: report.violations.length, coveredSeconds: report.coveredSeconds }, 'window done');
     return { ...base, ...report, status: 'done', durationMs: Date.now() - started };
   } catch (err) {
-    const reason = failureReason(err);
     for (const rel of written) await removeEvidence(deps.evidenceDir, rel);
-    await deps.pool.query(windowSql.fail(windowId, reason)).catch((e: unknown) => log.error({ err: e }, 'could not store the failure reason'));
+    if (err instanceof WindowSuperseded) {
+      log.warn(err.message);
+      throw err;
+    }
+    const reason = failureReason(err);
+    await deps.pool.query(windowSql.fail(windowId, attempt, reason)).catch((e: unknown) => log.error({ err: e }, 'could not store the failure reason'));
     log.warn({ reason }, 'window failed');
     // Known failures (no footage, unreadable file, no calibration) are final for
     // this window; anything else may be transient, so the caller may retry.
@@ -134,20 +168,22 @@ async function loadCamera(pool: pg.Pool, code: string): Promise<CameraRow> {
   return row;
 }
 
-async function store(deps: WindowDeps, windowId: string, outcome: WindowOutcome, paths: Map<Violation, string>, durationMs: number) {
+async function store(deps: WindowDeps, windowId: string, attempt: number, outcome: WindowOutcome, paths: Map<Violation, string>, durationMs: number) {
   const { judgement, decode } = outcome;
   const unjudged = Object.fromEntries(CATEGORIES.map((c) => [c, judgement.unjudged.filter((u) => u.category === c).length])) as Record<Category, number>;
   const coveredSeconds = decode.coveredMs / 1000;
-  const client = await deps.pool.connect();
-  try {
-    await client.query('BEGIN');
+  const evidenceOf = async (client: pg.PoolClient) => new Set((await client.query<{ evidence_path: string }>(windowSql.evidencePaths(windowId))).rows.map((r) => r.evidence_path));
+  return withTransaction(deps.pool, async (client) => {
+    const latest = (await client.query<{ attempts: number }>(windowSql.lockAttempt(windowId))).rows[0]?.attempts;
+    if (latest !== attempt) throw new WindowSuperseded(windowId, attempt, latest);
+    const before = await evidenceOf(client);
     const violations: StoredViolation[] = [];
     for (const v of judgement.violations) {
       const evidencePath = paths.get(v) ?? null;
       const id = (await client.query<{ id: string }>(windowSql.upsertViolation(windowId, v, evidencePath))).rows[0]!.id;
       violations.push({ ...v, id, evidencePath });
     }
-    const stale = await client.query<{ evidence_path: string | null }>(windowSql.dropStale(windowId, violations.map((v) => v.id)));
+    await client.query(windowSql.dropStale(windowId, violations.map((v) => v.id)));
     await client.query(windowSql.clearCounts(windowId));
     await client.query(windowSql.insertCounts(windowId, judgement.counts, unjudged));
     await client.query(
@@ -161,7 +197,8 @@ async function store(deps: WindowDeps, windowId: string, outcome: WindowOutcome,
         durationMs,
       }),
     );
-    await client.query('COMMIT');
+    const after = await evidenceOf(client);
+    await faultPoint('before-commit');
     return {
       reason: coverageNote(outcome),
       coveredSeconds,
@@ -169,14 +206,9 @@ async function store(deps: WindowDeps, windowId: string, outcome: WindowOutcome,
       counts: judgement.counts,
       unjudged,
       violations,
-      staleEvidence: stale.rows.map((r) => r.evidence_path).filter((p): p is string => p !== null),
+      staleEvidence: [...before].filter((p) => !after.has(p)),
     };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** A done window that did not see all of its footage says so, with the numbers. */
@@ -185,15 +217,19 @@ function coverageNote(outcome: WindowOutcome): string | null {
   const notes: string[] = [];
   if (d.gaps.length > 0) notes.push(`${d.gaps.length} gap(s) without footage`);
   if (d.missingFrames > 0) notes.push(`${d.missingFrames} of ${d.expectedFrames} frames missing (${d.segments.filter((s) => s.holes.length > 0).map((s) => s.path).join(', ')})`);
-  for (const s of d.segments) if (s.error) notes.push(`${s.path}: ${s.error.message}`);
+  for (const s of d.segments) if (s.error) notes.push(`${s.path}: ${firstLine(s.error.message)}`);
   return notes.length > 0 ? notes.join('; ') : null;
 }
 
+/** The stored reason: the cause's first line and the lines naming the error (ffmpeg's full stderr tail stays in the log). */
 function failureReason(err: unknown): string {
-  if (isCrosswatchError(err)) return `${err.code}: ${err.message}`;
-  return err instanceof Error ? err.message : String(err);
+  if (isCrosswatchError(err)) return `${err.code}: ${firstLine(err.message)}`;
+  return err instanceof Error ? firstLine(err.message) : String(err);
 }
 
-async function removeEvidence(root: string, rel: string): Promise<void> {
-  await unlink(path.join(root, rel)).catch(() => undefined);
+/** The first line, and up to two later lines that say what went wrong (ffmpeg's "No such file", "moov atom not found"). */
+function firstLine(text: string): string {
+  const [head, ...rest] = text.split('\n');
+  const causes = rest.map((l) => l.trim()).filter((l) => /error|no such file|invalid|not found|denied|corrupt|truncat/i.test(l)).slice(0, 2);
+  return [head!, ...causes].join(' — ');
 }

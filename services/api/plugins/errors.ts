@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { isCrosswatchError, type PathIssue } from '../../../pipelines/errors.ts';
 import { API_ERRORS, ApiError, codeForStatus, type ApiErrorCode } from '../errors.ts';
 import { FORMAT_HINTS } from '../defs/common.ts';
+import { isConnectionError } from '../../db/pool.ts';
 import { shared } from '../types.ts';
 
 interface AjvIssue {
@@ -53,6 +54,10 @@ function toApiError(err: FastifyError | Error): ApiError {
   if (status >= 400 && status < 500) {
     // Fastify's own (bad JSON, wrong content type, body too large) and plugins' (rate limit) errors.
     const code = typeof fe.code === 'string' && fe.code in API_ERRORS ? (fe.code as ApiErrorCode) : codeForStatus(status);
+    // Fastify drops the parser's cause: say both things it can mean (test/fuzz found the poisoning case named "not valid JSON").
+    if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return new ApiError(code, 'the body is not valid JSON, or it has "__proto__" or "constructor.prototype" keys, which are refused');
+    }
     return new ApiError(code, err.message);
   }
   if (isDatabaseDown(err)) return new ApiError('UNAVAILABLE', 'the database is not reachable; try again shortly', { cause: err });
@@ -60,10 +65,7 @@ function toApiError(err: FastifyError | Error): ApiError {
 }
 
 /** Connection-level failures (refused, reset, terminated, the database gone) rather than a query bug. */
-function isDatabaseDown(err: Error): boolean {
-  const code = (err as { code?: string }).code ?? '';
-  return /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P0[1-3]|3D000|08\d\d\d)$/.test(code) || /Connection terminated|timeout exceeded when trying to connect/.test(err.message);
-}
+const isDatabaseDown = isConnectionError;
 
 async function errorsPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((err: FastifyError, request, reply) => {

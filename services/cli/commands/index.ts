@@ -12,5 +12,6 @@ import { workerCommand } from './worker.ts';
 import { scheduleCommand } from './schedule.ts';
 import { rollupCommand } from './rollup.ts';
 import { simulateCommand } from './simulate.ts';
+import { backupCommand, pruneCommand, restoreCommand } from './lifecycle.ts';
 
-export const commands: Command[] = [simClip, simArchive, sitesImport, sitesList, catalog, windowCommand, serveCommand, keysCreate, keysList, keysRevoke, planCommand, planShow, runCommand, runStatusCommand, workerCommand, scheduleCommand, rollupCommand, simulateCommand];
+export const commands: Command[] = [simClip, simArchive, sitesImport, sitesList, catalog, windowCommand, serveCommand, keysCreate, keysList, keysRevoke, planCommand, planShow, runCommand, runStatusCommand, workerCommand, scheduleCommand, rollupCommand, simulateCommand, pruneCommand, backupCommand, restoreCommand];

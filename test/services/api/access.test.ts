@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { buildApp } from '../../../services/api/app.ts';
 import { createKey, revokeKey } from '../../../services/api/keys.ts';
 import type { Role } from '../../../services/api/access.ts';
+import { LOG_REDACT } from '../../../services/log.ts';
 import { exampleSites } from '../../helpers/sites.ts';
 import { addSite, addWindow, apiFixture } from './helpers.ts';
 
@@ -119,4 +120,65 @@ t.test('rate limit answers 429 in the error format', async (t) => {
   t.equal(res.json().error.code, 'RATE_LIMITED');
   t.equal((await f2.app.inject({ url: '/api/me', headers: f2.as('admin') })).statusCode, 200, 'limits are per key');
   t.equal((await f2.app.inject({ url: '/healthz' })).statusCode, 200, 'health is exempt');
+});
+
+// Issue 9 (hardening): what the table above does not already say.
+
+t.test('a key revoked through the API stops working at once', async (t) => {
+  const made = await f.app.inject({ method: 'POST', url: '/api/keys', headers: f.as('admin'), payload: { name: 'revoke me', role: 'operator' } });
+  t.equal(made.statusCode, 201);
+  const { id, key } = made.json() as { id: string; key: string };
+  t.equal((await f.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${key}` } })).statusCode, 200);
+  t.equal((await f.app.inject({ method: 'DELETE', url: `/api/keys/${id}`, headers: f.as('admin') })).statusCode, 200);
+  const after = await f.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${key}` } });
+  t.equal(after.statusCode, 401);
+  t.match(after.json().error.message, /revoked/);
+  t.notOk(after.body.includes(key), 'the refusal does not echo the key');
+});
+
+t.test('a key made with an expiry through the API works until then, and not after', async (t) => {
+  const made = await f.app.inject({ method: 'POST', url: '/api/keys', headers: f.as('admin'), payload: { name: 'expiring', role: 'viewer', expiresDays: 2 } });
+  const k = made.json() as { id: string; key: string; expiresAt: string };
+  const days = (Date.parse(k.expiresAt) - Date.now()) / 86_400_000;
+  t.ok(days > 1.99 && days <= 2, `expires in 2 days (${days.toFixed(3)})`);
+  t.equal((await f.app.inject({ url: '/api/me', headers: { 'x-api-key': k.key } })).statusCode, 200);
+  await f.db.pool.query(`UPDATE api_keys SET expires_at = now() - interval '1 ms' WHERE id = $1`, [k.id]);
+  const res = await f.app.inject({ url: '/api/me', headers: { 'x-api-key': k.key } });
+  t.equal(res.statusCode, 401);
+  t.match(res.json().error.message, /expired/);
+  t.equal((await f.app.inject({ method: 'POST', url: '/api/keys', headers: f.as('admin'), payload: { name: 'forever?', role: 'viewer', expiresDays: 0 } })).statusCode, 400, 'an expiry of 0 days is refused');
+});
+
+t.test('the project logger redacts secrets in request logs and in any logged object', async (t) => {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+  // The logger's own redaction list (services/log.ts), with request headers serialised in full.
+  const log = pino({ level: 'trace', redact: LOG_REDACT, serializers: { req: (req: { method: string; url: string; headers: unknown }) => ({ method: req.method, url: req.url, headers: req.headers }) } }, sink);
+  const app = await buildApp({ pool: f.db.pool, config: f.config, log });
+  t.teardown(() => app.close());
+  await app.inject({ url: '/api/me', headers: { authorization: `Bearer ${f.keys.admin}`, 'x-api-key': f.keys.viewer, cookie: 'session=SECRET-COOKIE' } });
+  await app.inject({ url: '/api/nowhere', headers: { 'x-api-key': f.keys.operator } });
+  log.info({ databaseUrl: 'postgres://u:SECRET-PW@h/db', config: { databaseUrl: 'postgres://u:SECRET-PW@h/db', password: 'SECRET-PW' }, apiKey: f.keys.reviewer }, 'settings');
+  const text = lines.join('');
+  t.ok(lines.length >= 3);
+  for (const secret of [...Object.values(f.keys).map((k) => k.slice(3)), 'SECRET-PW', 'SECRET-COOKIE']) t.notOk(text.includes(secret), `${secret.slice(0, 8)}… never logged`);
+  t.match(text, /\[redacted\]/, 'redacted in place');
+});
+
+t.test('security headers on every kind of answer', async (t) => {
+  const answers = {
+    'api 200': await f.app.inject({ url: '/api/me', headers: f.as('viewer') }),
+    'api 401': await f.app.inject({ url: '/api/me' }),
+    'api 404': await f.app.inject({ url: '/api/nowhere', headers: f.as('viewer') }),
+    'api 400': await f.app.inject({ url: '/api/windows?limit=-1', headers: f.as('viewer') }),
+    dashboard: await f.app.inject({ url: '/' }),
+    health: await f.app.inject({ url: '/healthz' }),
+  };
+  for (const [what, res] of Object.entries(answers)) {
+    t.match(res.headers['content-security-policy'], /default-src 'self'.*frame-ancestors 'none'/, `${what}: CSP`);
+    t.equal(res.headers['x-content-type-options'], 'nosniff', `${what}: nosniff`);
+    t.equal(res.headers['x-frame-options'], 'SAMEORIGIN', `${what}: frame options`);
+    t.ok(res.headers['referrer-policy'], `${what}: referrer policy`);
+    t.equal(res.headers['x-powered-by'], undefined, `${what}: no x-powered-by`);
+  }
 });
