@@ -50,3 +50,10 @@ t.test('unknown key in the file is named', async (t) => {
   writeFileSync(file, JSON.stringify({ sampleFPS: 5 }));
   t.throws(() => loadConfig({ CROSSWATCH_CONFIG: file }), /unknown setting "sampleFPS"/);
 });
+
+t.test('README documents every setting', async (t) => {
+  const { readFileSync } = await import('node:fs');
+  const { ENV_NAMES } = await import('../../services/config.ts');
+  const readme = readFileSync(path.join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  for (const [key, env] of Object.entries(ENV_NAMES)) t.ok(readme.includes(`\`${env}\``), `${env} (${key}) is in README.md`);
+});
