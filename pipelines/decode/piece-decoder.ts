@@ -153,10 +153,11 @@ function makeFrame(buffer: Buffer, slot: number, t: number, piece: Piece, o: Pie
     data: buffer.subarray(0, stride * layout.detHeight),
     segment: piece.segment,
     signals,
-    release() {
+    release(returned?: ArrayBuffer) {
       if (released) return;
       released = true;
-      o.pool.give(buffer);
+      // A detached buffer (transferred, not returned) has length 0: the pool refuses it.
+      o.pool.give(returned ? Buffer.from(returned) : buffer);
     },
   };
 }

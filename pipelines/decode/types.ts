@@ -81,10 +81,12 @@ export interface DecodedFrame extends Frame {
   signals: ReadonlyMap<string, RgbView>;
   /**
    * Give the buffer back to the decoder's pool. Optional: a frame never
-   * released (or transferred to a worker) is simply garbage collected.
+   * released is simply garbage collected. A frame whose buffer was
+   * transferred to a worker and came back passes the returned ArrayBuffer,
+   * which the pool reuses in place of the detached one.
    * Do not touch `data` or `signals` after releasing.
    */
-  release(): void;
+  release(returned?: ArrayBuffer): void;
 }
 
 export type HoleReason = 'ended_early' | 'corrupt' | 'no_frames';

@@ -1,8 +1,11 @@
 // Loading a model file into an ONNX Runtime session, and reading what the
 // model wants as input. Errors name the file: a missing file, bytes that are
 // not ONNX, a graph ONNX Runtime rejects, an input we cannot feed.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { CrosswatchError } from '../errors.ts';
 import { readModelInfo } from '../../models/onnx/metadata.ts';
@@ -16,6 +19,35 @@ export interface SessionTuning {
    * decoding when both run at once. Default: available cores, at most 4.
    */
   intraOpNumThreads?: number;
+  /**
+   * ONNX Runtime execution provider (default 'cpu'). 'cuda' needs
+   * onnxruntime-node's CUDA binaries, which its npm package does not ship:
+   * see cudaProviderFile() and docs/performance.md.
+   */
+  executionProvider?: ExecutionProvider;
+  /**
+   * Let idle intra-op threads spin-wait for work (ONNX Runtime's default).
+   * Default off here: the detector shares its cores with ffmpeg, and on the
+   * 2-core reference machine spinning threads burned 17-20 ms of CPU per
+   * 2-thread inference instead of 7 ms, CPU that decoding needed
+   * (docs/performance.md). Raising it may shave latency on idle, dedicated cores.
+   */
+  spinning?: boolean;
+}
+
+export const EXECUTION_PROVIDERS = ['cpu', 'cuda'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
+
+/** How a GPU deployment gets the CUDA provider (quoted in the error and in docs/performance.md). */
+export const CUDA_INSTALL_HINT =
+  'onnxruntime-node ships only the CPU provider in its npm package; on a machine with an NVIDIA GPU (CUDA 12, cuDNN 9) that may download, ' +
+  'run `node node_modules/onnxruntime-node/script/install --onnxruntime-node-install=cuda12` (or `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node`), ' +
+  'then check that libonnxruntime_providers_cuda.so is in onnxruntime-node/bin/napi-v6/linux/x64; or set CROSSWATCH_EXECUTION_PROVIDER=cpu';
+
+/** Where onnxruntime-node looks for its CUDA provider library (Linux x64 only). */
+export function cudaProviderFile(): string {
+  const pkg = createRequire(import.meta.url).resolve('onnxruntime-node/package.json');
+  return path.join(path.dirname(pkg), 'bin', 'napi-v6', `${process.platform}`, `${process.arch}`, 'libonnxruntime_providers_cuda.so');
 }
 
 export function defaultThreads(): number {
@@ -26,17 +58,20 @@ export function defaultThreads(): number {
  * Session options: all graph optimisations (constant folding, conv+activation
  * fusion: paid once at load), sequential execution (detectors are a chain of
  * layers, parallel execution only adds scheduling), one inter-op thread,
- * memory arena and pattern on (shapes repeat run after run).
+ * memory arena and pattern on (shapes repeat run after run), idle threads
+ * sleeping rather than spinning (SessionTuning.spinning).
  */
 export function sessionOptions(t: SessionTuning): ort.InferenceSession.SessionOptions {
   return {
-    executionProviders: ['cpu'],
+    executionProviders: [t.executionProvider ?? 'cpu'],
     intraOpNumThreads: t.intraOpNumThreads ?? defaultThreads(),
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     enableCpuMemArena: true,
     enableMemPattern: true,
+    // Session config entries (onnxruntime_session_options_config_keys.h); onnxruntime-node 1.30 applies them.
+    extra: { session: { intra_op: { allow_spinning: t.spinning ? '1' : '0' } } },
   };
 }
 
@@ -65,11 +100,29 @@ export async function openModel(bytes: Uint8Array, source: string, tuning: Sessi
   } catch (cause) {
     throw modelError(`model ${source} is not an ONNX model (corrupt or truncated?)`, source, cause);
   }
+  const provider = tuning.executionProvider ?? 'cpu';
+  if (provider === 'cuda') checkCudaProvider(source);
   try {
     return { session: await ort.InferenceSession.create(bytes, sessionOptions(tuning)), metadata };
   } catch (cause) {
+    if (provider === 'cuda') {
+      throw new CrosswatchError('MODEL_INVALID', `ONNX Runtime cannot load model ${source} with the CUDA execution provider: ${(cause as Error).message}. ${CUDA_INSTALL_HINT}`, {
+        cause,
+        details: { path: source, executionProvider: provider },
+      });
+    }
     throw modelError(`ONNX Runtime cannot load model ${source}`, source, cause);
   }
+}
+
+/** Fails before ONNX Runtime does (its own message names a missing .so only) when the CUDA files are absent. */
+function checkCudaProvider(source: string): void {
+  const file = process.platform === 'linux' && process.arch === 'x64' ? cudaProviderFile() : undefined;
+  if (file && existsSync(file)) return;
+  const where = file ? `${file} is missing` : `onnxruntime-node has no CUDA provider for ${process.platform}/${process.arch}`;
+  throw new CrosswatchError('MODEL_INVALID', `cannot load model ${source} with execution provider "cuda" (CROSSWATCH_EXECUTION_PROVIDER): ${where}. ${CUDA_INSTALL_HINT}`, {
+    details: { path: source, executionProvider: 'cuda' },
+  });
 }
 
 function modelError(what: string, source: string, cause: unknown): CrosswatchError {

@@ -47,8 +47,21 @@ export interface Detector {
    * ffmpeg do it in production).
    */
   detect(batch: readonly (Frame | LetterboxedFrame)[]): Promise<Detection[][]>;
+  /**
+   * Worker detectors only: like detect, but the frames' buffers move to the
+   * worker instead of being copied (they are detached here until the call
+   * settles) and come back, transferred again, with the result. A failed
+   * call loses them. The caller may not touch the frames meanwhile.
+   */
+  detectMoving?(batch: readonly (Frame | LetterboxedFrame)[]): Promise<MovedResult>;
   /** Releases this handle; the shared session closes when its last handle does. */
   close(): Promise<void>;
+}
+
+export interface MovedResult {
+  detections: Detection[][];
+  /** The batch's buffers, back from the worker: one per distinct ArrayBuffer, in first-use order. */
+  buffers: ArrayBuffer[];
 }
 
 export const LAYOUTS = ['ultralytics', 'yolov5', 'yolox', 'end2end', 'crosswatch'] as const;

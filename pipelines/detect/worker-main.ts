@@ -1,7 +1,7 @@
 // Worker-thread side of loadDetectorInWorker: one detector, requests in order.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadDetector, type DetectorOptions } from './detector.ts';
-import { serialError, type WorkerReply, type WorkerRequest } from './worker.ts';
+import { distinctBuffers, serialError, type WorkerReply, type WorkerRequest } from './worker.ts';
 
 const port = parentPort!;
 const { model, opts } = workerData as { model: string | Uint8Array; opts: DetectorOptions };
@@ -13,7 +13,13 @@ try {
   port.on('message', async (req: WorkerRequest) => {
     if (req.type === 'close') return void (await detector.close());
     try {
-      send({ id: req.id, type: 'result', result: await detector.detect(req.batch) });
+      const result = await detector.detect(req.batch);
+      if (!req.moved) send({ id: req.id, type: 'result', result });
+      else {
+        // The frames came transferred: hand their buffers back the same way.
+        const buffers = distinctBuffers(req.batch);
+        port.postMessage({ id: req.id, type: 'result', result, buffers } satisfies WorkerReply, buffers);
+      }
     } catch (err) {
       send({ id: req.id, type: 'error', error: serialError(err) });
     }

@@ -3,7 +3,8 @@
 // governing signal's state at each moment. Writing the files is the caller's.
 import type { Calibration } from '../sites/schema.ts';
 import type { Segment, SignalColour, Violation } from '../types.ts';
-import { extractMoments, type FootageSegment } from '../decode/index.ts';
+import type { FootageSegment, FullFrame } from '../decode/index.ts';
+import { extractMany } from '../decode/extract-run.ts';
 import { composeEvidence, type EvidenceMomentInput } from '../evidence/index.ts';
 import type { WindowOutcome } from './process-window.ts';
 import { asSegment } from '../rules/zones.ts';
@@ -25,36 +26,50 @@ export interface ComposedEvidence {
   jpeg: Buffer;
 }
 
+/**
+ * Full-resolution frames held at once while composing: violations are taken
+ * in groups whose moments fit this budget, and each group's moments come
+ * from as few ffmpeg seeks as their spacing allows (extractMany). One seek
+ * per moment (extractMoments) cost ~1.5 s each on the loaded 2-core machine
+ * with the twin's 10 s keyframe interval.
+ */
+const EVIDENCE_FRAME_BUDGET_BYTES = 24 * 2 ** 20;
+
 export async function composeWindowEvidence(outcome: WindowOutcome, ctx: EvidenceContext): Promise<ComposedEvidence[]> {
   const out: ComposedEvidence[] = [];
   const ordered = [...outcome.judgement.violations].sort((a, b) => a.t - b.t || a.trackId - b.trackId);
-  for (const [n, v] of ordered.entries()) {
-    const frames = await extractMoments(
-      ctx.segments,
-      v.moments.map((m) => m.t),
-      { ffmpegPath: ctx.ffmpegPath, threads: 1, ...(ctx.signal ? { signal: ctx.signal } : {}) },
-    );
-    const moment = (i: 0 | 1 | 2): EvidenceMomentInput => ({
-      image: frames[i]!,
-      t: v.moments[i].t,
-      box: v.moments[i].box,
-      ...(v.signalId ? { signalColour: colourAt(outcome, v.moments[i].frameIndex, v.signalId) } : {}),
-    });
-    const moments = [moment(0), moment(1), moment(2)] as const;
-    const region = signalRegion(ctx.calibration, v.signalId);
-    const jpeg = await composeEvidence({
-      category: v.category,
-      trackId: v.trackId,
-      cameraCode: ctx.cameraCode,
-      timeZone: ctx.timeZone,
-      windowId: ctx.windowId,
-      moments,
-      lines: linesFor(ctx.calibration, v.zoneId),
-      ...(region ? { signalRegion: region } : {}),
-    });
-    out.push({ violation: v, n, jpeg });
+  const frameBytes = Math.max(...ctx.segments.map((s) => s.width * s.height * 3), 1);
+  const perGroup = Math.max(1, Math.floor(EVIDENCE_FRAME_BUDGET_BYTES / frameBytes / 3));
+  // ffmpeg's own thread count: by now the window's decoding and inference are done, its cores are free.
+  const opts = { ffmpegPath: ctx.ffmpegPath, threads: 0, frameBytes, maxRunBytes: EVIDENCE_FRAME_BUDGET_BYTES, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+  for (let g = 0; g < ordered.length; g += perGroup) {
+    const group = ordered.slice(g, g + perGroup);
+    const all = await extractMany(ctx.segments, group.flatMap((v) => v.moments.map((m) => m.t)), opts);
+    for (const [k, v] of group.entries()) out.push(await composeOne(outcome, ctx, v, g + k, all.slice(3 * k, 3 * k + 3)));
   }
   return out;
+}
+
+async function composeOne(outcome: WindowOutcome, ctx: EvidenceContext, v: Violation, n: number, frames: FullFrame[]): Promise<ComposedEvidence> {
+  const moment = (i: 0 | 1 | 2): EvidenceMomentInput => ({
+    image: frames[i]!,
+    t: v.moments[i].t,
+    box: v.moments[i].box,
+    ...(v.signalId ? { signalColour: colourAt(outcome, v.moments[i].frameIndex, v.signalId) } : {}),
+  });
+  const moments = [moment(0), moment(1), moment(2)] as const;
+  const region = signalRegion(ctx.calibration, v.signalId);
+  const jpeg = await composeEvidence({
+    category: v.category,
+    trackId: v.trackId,
+    cameraCode: ctx.cameraCode,
+    timeZone: ctx.timeZone,
+    windowId: ctx.windowId,
+    moments,
+    lines: linesFor(ctx.calibration, v.zoneId),
+    ...(region ? { signalRegion: region } : {}),
+  });
+  return { violation: v, n, jpeg };
 }
 
 function colourAt(outcome: WindowOutcome, frameIndex: number, signalId: string): SignalColour {

@@ -4,12 +4,26 @@
 // batches in flight so the two overlap.
 import type { Calibration } from '../sites/schema.ts';
 import type { Detection, FrameDetections, SignalFrame, TrackPoint } from '../types.ts';
-import { decodeWindow, letterboxFor, type DecodedFrame, type FootageSegment, type WindowDecodeReport } from '../decode/index.ts';
+import { decodeWindow, letterboxFor, type DecodedFrame, type DecodeWindowOptions, type FootageSegment, type WindowDecodeReport } from '../decode/index.ts';
 import type { Detector } from '../detect/index.ts';
 import { SignalBank, signalHeads } from '../signal/signal-bank.ts';
 import { ByteTracker, type ByteTrackerOptions } from '../track/byte-tracker.ts';
 import { RulesEngine, type RulesFrame, type RulesParams, type WindowJudgement } from '../rules/index.ts';
 import { CrosswatchError } from '../errors.ts';
+
+/**
+ * Defaults of the detector hand-off, measured with `npm run bench`
+ * (docs/performance.md). Mutable only so the benchmark can try others.
+ * - batchSize 1: on CPU a batch of 4 runs no faster per frame than 1, but
+ *   its activations and input copy cost ~50 MB of RSS; 1 also lets each
+ *   frame's buffer go to the worker as the model input itself, uncopied.
+ * - moveBuffers: frame buffers go to the detector worker and back instead
+ *   of being copied there (structured clone) each call.
+ * - inflight 2: one frame inferred while the next waits in the worker's
+ *   queue, so the worker never idles on the hand-off; more only holds more
+ *   frames (memory) without more overlap, as ffmpeg's queue already runs ahead.
+ */
+export const PIPELINE_DEFAULTS = { batchSize: 1, inflight: 2, moveBuffers: true };
 
 export interface ProcessWindowOptions {
   cameraCode: string;
@@ -22,9 +36,9 @@ export interface ProcessWindowOptions {
   detector: Detector;
   ffmpegPath: string;
   sampleFps: number;
-  /** Frames per detector call. Batching gives little on CPU; 2-4 amortises the thread hop. */
+  /** Frames per detector call (PIPELINE_DEFAULTS). */
   batchSize?: number;
-  /** Detector batches queued at once; 2 lets ffmpeg fill the next while one is inferred. */
+  /** Detector calls queued at once (PIPELINE_DEFAULTS). */
   inflight?: number;
   ffmpegThreads?: number;
   /** Signal crops at this multiple of full resolution (small far heads read better at 2). */
@@ -53,6 +67,31 @@ interface Pending {
   signals?: SignalFrame;
 }
 
+/**
+ * The decode stage's options for a window: ffmpeg's input, seek, letterbox
+ * and signal strip. Exported so the benchmark times ffmpeg alone on exactly
+ * the pipeline's command (windowDecodeArgs).
+ */
+export function windowDecodeOptions(
+  o: Pick<ProcessWindowOptions, 'resolution' | 't0' | 't1' | 'segments' | 'detector' | 'ffmpegPath' | 'sampleFps' | 'ffmpegThreads' | 'signalScale' | 'signal'>,
+  calibration: Calibration,
+): DecodeWindowOptions {
+  const spec = o.detector.inputSpec;
+  const { width, height } = o.resolution;
+  return {
+    ffmpegPath: o.ffmpegPath,
+    t0: o.t0,
+    t1: o.t1,
+    segments: [...o.segments],
+    detector: letterboxFor(width, height, spec.width, spec.height),
+    signals: signalHeads(calibration).map((h) => ({ id: h.id, region: h.region })),
+    signalScale: o.signalScale ?? 2,
+    sampleFps: o.sampleFps,
+    threads: o.ffmpegThreads ?? 0,
+    ...(o.signal ? { signal: o.signal } : {}),
+  };
+}
+
 export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutcome> {
   if (!o.calibration) {
     throw new CrosswatchError('CALIBRATION_MISSING', `camera ${o.cameraCode} has no calibration: import a sites file that calibrates it`);
@@ -68,18 +107,7 @@ export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutc
     );
   }
   const heads = signalHeads(calibration);
-  const decode = decodeWindow({
-    ffmpegPath: o.ffmpegPath,
-    t0: o.t0,
-    t1: o.t1,
-    segments: [...o.segments],
-    detector: letterboxFor(width, height, spec.width, spec.height),
-    signals: heads.map((h) => ({ id: h.id, region: h.region })),
-    signalScale: o.signalScale ?? 2,
-    sampleFps: o.sampleFps,
-    threads: o.ffmpegThreads ?? 0,
-    ...(o.signal ? { signal: o.signal } : {}),
-  });
+  const decode = decodeWindow(windowDecodeOptions(o, calibration));
 
   const bank = new SignalBank(heads);
   const tracker = new ByteTracker({ fps: o.sampleFps, ...o.tracker });
@@ -119,8 +147,8 @@ export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutc
     drain();
   };
 
-  const batchSize = Math.max(1, o.batchSize ?? 4);
-  const maxInflight = Math.max(1, o.inflight ?? 2);
+  const batchSize = Math.max(1, o.batchSize ?? PIPELINE_DEFAULTS.batchSize);
+  const maxInflight = Math.max(1, o.inflight ?? PIPELINE_DEFAULTS.inflight);
   const inflight: Promise<void>[] = [];
   let batch: DecodedFrame[] = [];
   const submit = () => {
@@ -128,10 +156,15 @@ export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutc
     batch = [];
     const source = { width, height };
     // Plain frames only: the decoded frame's release() and views cannot cross to the worker.
-    const job = o.detector
-      .detect(b.map((f) => ({ index: f.index, t: f.t, width: f.width, height: f.height, data: f.data, source })))
+    const plain = b.map((f) => ({ index: f.index, t: f.t, width: f.width, height: f.height, data: f.data, source }));
+    let returned: ArrayBuffer[] = [];
+    const detected = o.detector.detectMoving && PIPELINE_DEFAULTS.moveBuffers
+      ? // Zero-copy: the buffers go to the worker and come back for the decoder's pool.
+        o.detector.detectMoving(plain).then((r) => ((returned = r.buffers), r.detections))
+      : o.detector.detect(plain);
+    const job = detected
       .then((res) => acceptDetections(b, res))
-      .finally(() => b.forEach((f) => f.release()));
+      .finally(() => b.forEach((f, i) => f.release(returned[i])));
     // Awaited in order below; the no-op handler keeps a failure from crashing the process before then.
     job.catch(() => undefined);
     inflight.push(job);

@@ -10,7 +10,10 @@ export interface LoadedDetector {
 }
 
 /** ONNX Runtime threads: the cores left after ffmpeg's share (at least one). */
-export async function openDetector(config: Pick<Config, 'modelPath'>, opts: { threads?: number } = {}): Promise<LoadedDetector> {
-  const detector = await loadDetectorInWorker(config.modelPath, opts.threads ? { intraOpNumThreads: opts.threads } : {});
+export async function openDetector(config: Pick<Config, 'modelPath'> & Partial<Pick<Config, 'executionProvider'>>, opts: { threads?: number } = {}): Promise<LoadedDetector> {
+  const detector = await loadDetectorInWorker(config.modelPath, {
+    ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+    ...(config.executionProvider && config.executionProvider !== 'cpu' ? { executionProvider: config.executionProvider } : {}),
+  });
   return { detector, modelVersion: await modelVersion(config.modelPath) };
 }
