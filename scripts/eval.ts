@@ -5,20 +5,23 @@
 // per category precision / recall (events matched by road user and time),
 // compliance-rate error in percentage points, tracker id switches, and the
 // share of frames whose signal states were read right.
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../services/config.ts';
 import { log } from '../services/log.ts';
 import { mediaBinaries } from '../services/media/binaries.ts';
 import { loadDetectorInWorker } from '../pipelines/detect/index.ts';
-import { writeClip, readGroundTruth, sitesFor, type GroundTruth } from '../pipelines/sim/index.ts';
+import { writeClip, writeGroundTruth, simulateClip, sitesFor, type GroundTruth } from '../pipelines/sim/index.ts';
 import { processWindow } from '../pipelines/window/process-window.ts';
 import { matchEvents, scoreByCategory, type CategoryScore, type TruthEvent } from '../pipelines/eval/match-events.ts';
 import { idSwitchCounter } from '../pipelines/eval/id-switches.ts';
+import { decodeRecording, encodeRecording, replayWindow, type DetectionRecording, type RecordedFrame } from '../pipelines/eval/replay.ts';
+import type { Detector } from '../pipelines/detect/index.ts';
 import { CATEGORIES, type Box, type Category, type SignalColour, type Violation } from '../pipelines/types.ts';
-import type { RulesFrame } from '../pipelines/rules/index.ts';
+import type { RulesFrame, WindowJudgement } from '../pipelines/rules/index.ts';
 import { startProgress } from '../services/cli/progress.ts';
 
 const { values } = parseArgs({
@@ -31,6 +34,12 @@ const { values } = parseArgs({
     model: { type: 'string' },
     out: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    // Reuse the detections recorded by an earlier run with the same model
+    // (PATH.<model>.<fps>fps.dets.json.gz beside each clip) instead of running
+    // it: decode, signal heads, tracker and rules still run for real.
+    replay: { type: 'boolean', default: false },
+    // With --replay: the recorded signal states too (tracker and rules only, no decoding).
+    'replay-signals': { type: 'boolean', default: false },
   },
 });
 
@@ -42,6 +51,8 @@ const minutes = Number(values.minutes);
 const clipSeconds = Number(values['clip-seconds']);
 const clipsPer = Math.max(1, Math.round((minutes * 60) / clipSeconds));
 const dir = path.resolve(values.out ?? path.join(config.dataDir, 'eval'));
+/** Recordings are per model file version: name, size and modification time. */
+const modelTag = existsSync(modelPath) ? `${path.basename(modelPath, '.onnx')}-${statSync(modelPath).size}-${Math.round(statSync(modelPath).mtimeMs)}` : path.basename(modelPath, '.onnx');
 
 interface Tally {
   violationsFound: Violation[];
@@ -70,7 +81,8 @@ const newTally = (): Tally => ({
 async function main(): Promise<void> {
   const { ffmpeg } = mediaBinaries(config);
   await mkdir(dir, { recursive: true });
-  const detector = await loadDetectorInWorker(modelPath);
+  let loaded: Promise<Detector> | undefined;
+  const detector = { get: () => (loaded ??= loadDetectorInWorker(modelPath)) };
   const byCondition = new Map<string, Tally>();
   const bar = startProgress(log, 'eval', conditions.length * clipsPer, 'clips');
   try {
@@ -79,15 +91,22 @@ async function main(): Promise<void> {
       for (let k = 0; k < clipsPer; k++) {
         const seed = seed0 + ci * 1000 + k;
         const base = path.join(dir, `${seed}-${condition.replace(/,/g, '+')}-${clipSeconds}s`);
-        if (!existsSync(`${base}.gt.json.gz`)) await writeClip({ seed, seconds: clipSeconds, conditions: condition, out: base, ffmpegPath: ffmpeg, writeSites: false });
-        await judgeClip(base, await readGroundTruth(`${base}.gt.json.gz`), tally, detector, ffmpeg);
+        let gt: GroundTruth;
+        if (!existsSync(`${base}.gt.json.gz`) || !existsSync(`${base}.mp4`)) {
+          gt = (await writeClip({ seed, seconds: clipSeconds, conditions: condition, out: base, ffmpegPath: ffmpeg, writeSites: false })).clip.groundTruth;
+        } else {
+          // Footage is reused; the ground truth is derived afresh (cheap), so a fix to it applies to rendered clips.
+          gt = simulateClip({ seed, seconds: clipSeconds, conditions: condition }).groundTruth;
+          await writeGroundTruth(`${base}.gt.json.gz`, gt);
+        }
+        await judgeClip(base, gt, tally, detector, ffmpeg);
         bar.tick(1, `${condition} ${seed}`);
       }
       byCondition.set(condition, tally);
     }
   } finally {
     bar.stop();
-    await detector.close();
+    if (loaded) await (await loaded).close();
   }
   if (values.verbose) for (const [c, t] of byCondition) printMisses(c, t);
   const report = buildReport(byCondition);
@@ -95,7 +114,42 @@ async function main(): Promise<void> {
   if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + '\n');
 }
 
-async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: Awaited<ReturnType<typeof loadDetectorInWorker>>, ffmpeg: string): Promise<void> {
+/** Wraps a detector so every frame's detections are kept, by frame index. */
+function recording(d: Detector, into: Map<number, RecordedFrame['detections']>): Detector {
+  const keep = (batch: readonly { index: number }[], res: RecordedFrame['detections'][]) => batch.forEach((f, i) => into.set(f.index, res[i] ?? []));
+  return Object.assign(Object.create(d) as Detector, {
+    detect: async (batch: Parameters<Detector['detect']>[0]) => {
+      const idx = batch.map((f) => ({ index: f.index }));
+      const res = await d.detect(batch);
+      keep(idx, res);
+      return res;
+    },
+    ...(d.detectMoving
+      ? {
+          detectMoving: async (batch: Parameters<Detector['detect']>[0]) => {
+            const idx = batch.map((f) => ({ index: f.index }));
+            const res = await d.detectMoving!(batch);
+            keep(idx, res.detections);
+            return res;
+          },
+        }
+      : {}),
+  });
+}
+
+/** A stand-in detector answering each frame with its recorded detections (small input: decoding stays cheap). */
+function recordedDetector(frames: readonly RecordedFrame[]): Detector {
+  const byIndex = new Map(frames.map((f) => [f.frameIndex, f.detections]));
+  return {
+    inputSpec: { name: 'recorded', width: 32, height: 32, layout: 'NHWC', dtype: 'uint8', range: '0-255', maxBatch: Infinity },
+    layout: 'crosswatch',
+    modelClasses: [],
+    detect: async (batch) => batch.map((f) => byIndex.get(f.index) ?? []),
+    close: async () => undefined,
+  };
+}
+
+async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: { get: () => Promise<Detector> }, ffmpeg: string): Promise<void> {
   const start = Date.parse(gt.start);
   const end = start + (gt.frameCount / gt.fps) * 1000;
   const sites = sitesFor({ seed: gt.seed, layout: gt.layout, width: gt.width, height: gt.height, cameraCode: gt.cameraCode, intersectionCode: gt.intersectionCode, timeZone: gt.timeZone });
@@ -114,21 +168,51 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
       if (colour === expected) tally.signalCorrect++;
     }
   };
-  const outcome = await processWindow({
-    cameraCode: gt.cameraCode,
-    calibration: camera.calibration,
-    resolution: camera.resolution,
-    t0: start,
-    t1: end,
-    segments: [{ path: `${base}.mp4`, startsAt: start, endsAt: end, fps: gt.fps, width: gt.width, height: gt.height }],
-    detector,
-    ffmpegPath: ffmpeg,
-    sampleFps: config.sampleFps,
-    onFrame,
-  });
+  const recordPath = `${base}.${modelTag}.${config.sampleFps}fps.dets.json.gz`;
+  let outcome: { judgement: WindowJudgement; coveredMs: number };
+  const recorded = values.replay && existsSync(recordPath) ? decodeRecording(JSON.parse(gunzipSync(await readFile(recordPath)).toString('utf8')) as DetectionRecording) : undefined;
+  if (recorded && values['replay-signals']) {
+    const judgement = replayWindow({ calibration: camera.calibration!, fps: config.sampleFps, frames: recorded, onFrame });
+    outcome = { judgement, coveredMs: recorded.length * (1000 / config.sampleFps) };
+  } else if (recorded) {
+    const w = await processWindow({
+      cameraCode: gt.cameraCode,
+      calibration: camera.calibration,
+      resolution: camera.resolution,
+      t0: start,
+      t1: end,
+      segments: [{ path: `${base}.mp4`, startsAt: start, endsAt: end, fps: gt.fps, width: gt.width, height: gt.height }],
+      detector: recordedDetector(recorded),
+      ffmpegPath: ffmpeg,
+      sampleFps: config.sampleFps,
+      onFrame,
+    });
+    outcome = { judgement: w.judgement, coveredMs: w.decode.coveredMs };
+  } else {
+    const dets = new Map<number, RecordedFrame['detections']>();
+    const recorded: RecordedFrame[] = [];
+    const w = await processWindow({
+      cameraCode: gt.cameraCode,
+      calibration: camera.calibration,
+      resolution: camera.resolution,
+      t0: start,
+      t1: end,
+      segments: [{ path: `${base}.mp4`, startsAt: start, endsAt: end, fps: gt.fps, width: gt.width, height: gt.height }],
+      detector: recording(await detector.get(), dets),
+      ffmpegPath: ffmpeg,
+      sampleFps: config.sampleFps,
+      onFrame: (f) => {
+        recorded.push({ frameIndex: f.frameIndex, t: f.t, detections: dets.get(f.frameIndex) ?? [], signals: f.signals.states });
+        dets.delete(f.frameIndex);
+        onFrame(f);
+      },
+    });
+    await writeFile(recordPath, gzipSync(JSON.stringify(encodeRecording(start, recorded))));
+    outcome = { judgement: w.judgement, coveredMs: w.decode.coveredMs };
+  }
   tally.idSwitches += ids.switches;
   tally.idMatched += ids.matched;
-  tally.seconds += outcome.decode.coveredMs / 1000;
+  tally.seconds += outcome.coveredMs / 1000;
   tally.violationsFound.push(...outcome.judgement.violations);
   for (const e of gt.events) {
     tally.truths.push({

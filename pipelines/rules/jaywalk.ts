@@ -1,22 +1,33 @@
 // jaywalk: a pedestrian (by vote over the track's life; a rider is
-// non_motor, never a pedestrian) who
-//  - mid-block: stands in the carriageway outside every crosswalk (with
-//    crosswalkMargin) for zoneHoldFrames frames in a row; zone "carriageway";
+// non_motor, never a pedestrian) seen to *enter* the carriageway (at least
+// kerbMargin box heights inside its kerb edge) who
+//  - mid-block: steps from the kerb straight into the carriageway outside
+//    every crosswalk (with crosswalkMargin) and stays there zoneHoldFrames
+//    frames in a row; zone "carriageway". Someone first seen already in the
+//    carriageway is not judged (no entry was seen: they may have stepped off
+//    before the window began, or be a rider whose box the detector called a
+//    person); nor is someone who strays off a crosswalk they entered from the
+//    kerb (already in the road; the crosswalk rule judged that entry);
 //  - on don't-walk: steps from the kerb (outside the carriageway) onto a
 //    crosswalk's carriageway part and stays zoneHoldFrames frames, with the
 //    crosswalk's signal red at the last frame on the kerb. Someone who entered
 //    on green and is still crossing when it turns red is fine; someone first
 //    seen already on the crosswalk is not judged (no entry was seen).
-// Exposure: every jaywalker, plus pedestrians who spent kerbWaitSeconds in a
-// kerb zone (outside the carriageway, within kerbDistance of a crosswalk)
-// while its signal showed red.
+// Either entry must follow the last kerb frame at a walking pace
+// (maxEntrySpeed): a longer jump is the tracker swapping people, not a step;
+// and the stretch must reach entryDepth box heights into the road: someone
+// walking along the kerb with a box a little low never does.
+// Exposure: every jaywalker, plus pedestrians who waited (still: slower than
+// waitSpeed) kerbWaitSeconds in a kerb zone (outside the carriageway, within
+// kerbDistance of a crosswalk) while its signal showed red. Walking past a
+// crosswalk's end along the pavement is not facing its signal.
 import type { Calibration } from '../sites/schema.ts';
 import type { RulesParams } from './params.ts';
 import type { Observation } from './types.ts';
 import type { RoadUser } from './road-users.ts';
 import type { Ledger } from './exposures.ts';
 import { redAt } from './signal-timeline.ts';
-import { crosswalkAt, crosswalksNear, inCarriageway } from './zones.ts';
+import { carriagewayDepth, crosswalkAt, crosswalksNear, inCarriageway } from './zones.ts';
 
 interface Entry {
   zoneId: string;
@@ -30,8 +41,14 @@ interface PedestrianTrack {
   kerb: Observation | undefined;
   /** The current run started at the kerb (no mid-block stretch in between). */
   fromKerb: boolean;
+  /** Where the previous observation was. */
+  zone: 'kerb' | 'crosswalk' | 'mid' | undefined;
+  /** The current mid-block run began with a step from the kerb. */
+  midFromKerb: boolean;
   midRun: Observation[];
-  crossRun: { zoneId: string; obs: Observation[] } | undefined;
+  crossRun: { zoneId: string; obs: Observation[]; deep: boolean } | undefined;
+  /** The current mid-block run reached entryDepth. */
+  midDeep: boolean;
   midBlock: Entry | undefined;
   crosswalkEntry: Entry | undefined;
   /** Per crosswalk: ms spent at its kerb during red, and when it started. */
@@ -53,10 +70,11 @@ export class JaywalkJudge {
   observe(user: RoadUser, o: Observation): void {
     const s = this.track(user);
     for (const e of [s.midBlock, s.crosswalkEntry]) if (e && !e.later && o.t - e.past.t >= this.p.continuedSeconds * 1000) e.later = o;
-    if (!inCarriageway(this.c, o.ground)) return this.onKerb(s, o);
-    const crosswalk = crosswalkAt(this.c, o.ground, this.p.crosswalkMargin * o.height);
-    if (crosswalk) this.onCrosswalk(s, o, crosswalk.id);
+    const zone = !inCarriageway(this.c, o.ground, this.p.kerbMargin * o.height) ? 'kerb' : crosswalkAt(this.c, o.ground, this.p.crosswalkMargin * o.height);
+    if (zone === 'kerb') this.onKerb(s, o, user.isStill(this.p.waitSpeed, this.p.stillSeconds));
+    else if (zone) this.onCrosswalk(s, o, zone.id);
     else this.midBlock(s, o);
+    s.zone = zone === 'kerb' ? 'kerb' : zone ? 'crosswalk' : 'mid';
   }
 
   finalize(user: RoadUser, ledger: Ledger): void {
@@ -75,27 +93,30 @@ export class JaywalkJudge {
     if (s.midBlock) entries.push(s.midBlock);
     // One jaywalk per pedestrian per window: the earliest.
     const first = entries.sort((a, b) => a.past.t - b.past.t)[0];
-    if (first) {
-      const signalId = this.c.crosswalks.find((x) => x.id === first.zoneId)?.signal.id;
-      ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, first.later ?? user.last], signalId);
-    }
+    if (!first) return;
+    const signalId = this.c.crosswalks.find((x) => x.id === first.zoneId)?.signal.id;
+    // The third moment (still in the road continuedSeconds later) is part of the proof: without it, unresolved.
+    if (!first.later) ledger.skip('jaywalk', user, first.zoneId, first.past.t, 'unresolved');
+    else ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, first.later], signalId);
   }
 
   private track(user: RoadUser): PedestrianTrack {
     let s = this.state.get(user);
     if (!s) {
-      s = { kerb: undefined, fromKerb: false, midRun: [], crossRun: undefined, midBlock: undefined, crosswalkEntry: undefined, kerbRed: new Map() };
+      s = { kerb: undefined, fromKerb: false, zone: undefined, midFromKerb: false, midDeep: false, midRun: [], crossRun: undefined, midBlock: undefined, crosswalkEntry: undefined, kerbRed: new Map() };
       this.state.set(user, s);
     }
     return s;
   }
 
-  private onKerb(s: PedestrianTrack, o: Observation): void {
+  private onKerb(s: PedestrianTrack, o: Observation, still: boolean): void {
     const prev = s.kerb;
     s.kerb = o;
     s.fromKerb = true;
     s.midRun = [];
     s.crossRun = undefined;
+    // Waiting, not walking past: someone strolling along the kerb by a crosswalk is not facing its signal.
+    if (!still) return;
     for (const x of crosswalksNear(this.c, o.ground, this.p.kerbDistance * o.height)) {
       if (redAt(o.signals, x.signal.id, this.p.redGraceSeconds * 1000) !== 'red') continue;
       const w = s.kerbRed.get(x.id);
@@ -108,20 +129,39 @@ export class JaywalkJudge {
 
   private onCrosswalk(s: PedestrianTrack, o: Observation, zoneId: string): void {
     s.midRun = [];
+    // Off the kerb by a jump, not a step: the entry was not seen.
+    if (s.zone === 'kerb' && !this.plausibleStep(s.kerb, o)) s.fromKerb = false;
     if (!s.fromKerb || !s.kerb || s.crosswalkEntry) return;
-    if (s.crossRun?.zoneId !== zoneId) s.crossRun = { zoneId, obs: [] };
+    if (s.crossRun?.zoneId !== zoneId) s.crossRun = { zoneId, obs: [], deep: false };
     s.crossRun.obs.push(o);
-    if (s.crossRun.obs.length >= this.p.zoneHoldFrames) {
+    s.crossRun.deep ||= this.deep(o);
+    if (s.crossRun.obs.length >= this.p.zoneHoldFrames && s.crossRun.deep) {
       s.crosswalkEntry = { zoneId, before: s.kerb, past: s.crossRun.obs[0]!, later: undefined };
     }
+  }
+
+  private deep(o: Observation): boolean {
+    return carriagewayDepth(this.c, o.ground) >= this.p.entryDepth * o.height;
+  }
+
+  /** A walking pace from the kerb to here (else the track jumped to someone else). */
+  private plausibleStep(from: Observation | undefined, to: Observation): boolean {
+    if (!from) return false;
+    const d = Math.hypot(to.ground[0] - from.ground[0], to.ground[1] - from.ground[1]) / Math.max(1, to.height, from.height);
+    return d <= this.p.maxEntrySpeed * Math.max(0.125, (to.t - from.t) / 1000);
   }
 
   private midBlock(s: PedestrianTrack, o: Observation): void {
     s.fromKerb = false;
     s.crossRun = undefined;
+    if (s.zone !== 'mid') {
+      s.midFromKerb = s.zone === 'kerb' && this.plausibleStep(s.kerb, o);
+      s.midDeep = false;
+    }
     s.midRun.push(o);
-    if (!s.midBlock && s.midRun.length >= this.p.zoneHoldFrames) {
-      s.midBlock = { zoneId: 'carriageway', before: s.kerb ?? s.midRun[0]!, past: s.midRun[0]!, later: undefined };
+    s.midDeep ||= this.deep(o);
+    if (!s.midBlock && s.midFromKerb && s.kerb && s.midRun.length >= this.p.zoneHoldFrames && s.midDeep) {
+      s.midBlock = { zoneId: 'carriageway', before: s.kerb, past: s.midRun[0]!, later: undefined };
     }
   }
 }

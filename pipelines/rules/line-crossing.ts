@@ -38,13 +38,31 @@ export class DirectedLine {
     towards: Point,
     private readonly minimumFrames: number,
     private readonly extentTolerance: number,
+    /** Box heights past the line before a ground point counts as past it (0: any distance). */
+    private readonly margin = 0,
   ) {
     this.farSign = Math.sign(signedDistance(line, towards)) || 1;
   }
 
-  /** Strictly on the far side; a point on the line has not crossed yet. */
-  isPast(p: Point): boolean {
-    return signedDistance(this.line, p) * this.farSign > 0;
+  /**
+   * Strictly on the far side, by more than `margin` box heights of `height`;
+   * a point on the line (or within the margin) has not crossed yet.
+   */
+  isPast(p: Point, height = 0): boolean {
+    return signedDistance(this.line, p) * this.farSign > this.margin * height;
+  }
+
+  /**
+   * The crossing a road user was confirming when its track ended: last seen
+   * past the line (fewer than minimumFrames times), having come from before
+   * it within the segment's extent. A flicker cannot come back across a line
+   * once the track is gone, so at the end of a track this is a crossing.
+   */
+  pending(s: LineState): Crossing | undefined {
+    if (s.crossing || !s.lastBefore || s.run.length === 0) return s.crossing;
+    const u = crossingParam(this.line, s.lastBefore.ground, s.run[0]!.ground);
+    if (u === null || u < -this.extentTolerance || u > 1 + this.extentTolerance) return undefined;
+    return { before: s.lastBefore, past: s.run[0]!, confirmed: s.run[s.run.length - 1]! };
   }
 
   /**
@@ -55,7 +73,7 @@ export class DirectedLine {
    */
   observe(s: LineState, o: Observation): Crossing | undefined {
     if (s.crossing) return undefined;
-    if (!this.isPast(o.ground)) {
+    if (!this.isPast(o.ground, o.height)) {
       s.lastBefore = o;
       s.run = [];
       return undefined;

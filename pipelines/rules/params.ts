@@ -10,6 +10,15 @@ export interface RulesParams {
    * just past the line.
    */
   minimumCrossingFrames: number;
+  /**
+   * The ground point must be this many box heights past the stop line to be
+   * past it. A car waiting with its front at the line (the box bottom, for
+   * traffic coming towards the camera) sits a pixel or two either side of it,
+   * and detector boxes run a little low; without a margin such a waiter is an
+   * "overrun". Raising it ignores more of that but risks dating a real
+   * crossing a frame late (and missing a true overrun that stops just over).
+   */
+  lineMargin: number;
   /** A crossing counts within the segment's extent, widened by this fraction of its length at each end. */
   lineExtentTolerance: number;
   /**
@@ -18,6 +27,23 @@ export interface RulesParams {
    * forgives late amber-to-red crossings (some jurisdictions allow ~0.2 s).
    */
   redGraceSeconds: number;
+  /**
+   * A road user still in a lane during red is exposed only within this many
+   * box heights of the stop line (its ground point, the box's bottom centre):
+   * the first in the queue faces red at the line; those queued behind may
+   * reach it on green. Raising it counts more of the queue as exposed,
+   * lowering it misses a long vehicle waiting with its front at the line.
+   */
+  waitNearLine: number;
+  /**
+   * A road user that crossed the stop line on red and was lost still moving,
+   * close enough to the second line to pass it within this many seconds at
+   * its speed, ran the red (instead of being unresolved). The box's bottom is
+   * a vehicle's rear when it drives away from the camera, a vehicle length
+   * behind the front the ground truth times. Raising it resolves more lost
+   * tracks but risks calling a late-braking overrun a runner.
+   */
+  projectSeconds: number;
   /** A road user whose ground point moves less than this (box heights per second)… */
   stillSpeed: number;
   /** …over this many seconds is still (waiting or stopped). */
@@ -40,11 +66,48 @@ export interface RulesParams {
   finalizeAfterSeconds: number;
   /** Frames a pedestrian must stay in a zone (carriageway, crosswalk) before the entry counts. */
   zoneHoldFrames: number;
+  /**
+   * A pedestrian is in the carriageway only this deep inside its kerb edge.
+   * The box's bottom is the nearest corner of the footprint and detector
+   * boxes run a few pixels loose, so someone standing at the kerb, or walking
+   * along it on the far side where a metre is a few pixels, has a ground point
+   * just over the edge. Raising it ignores more kerb-huggers but risks
+   * dating a real entry a frame or two late (or missing one that only
+   * clips a corner of the road).
+   */
+  kerbMargin: number;
+  /**
+   * An entry (mid-block or onto a crosswalk) counts once the pedestrian has
+   * gone this many box heights into the carriageway during that stretch:
+   * someone crossing walks a box height a second into the road, someone
+   * walking along the kerb (or a small far box sitting a third of its height
+   * low) stays near its edge. Raising it delays nothing (the entry is still
+   * dated to its first frame) but risks missing someone who steps out and
+   * back within the window's last second.
+   */
+  entryDepth: number;
+  /**
+   * Fastest plausible pedestrian step, box heights per second, between the
+   * last frame on the kerb and the first in the carriageway. A longer jump is
+   * the tracker handing a kerb-side track to someone already in the road (two
+   * people close together at the far kerb), not an entry. People walk at
+   * about 1 box height per second and hurry at 2; raising it tolerates
+   * looser boxes but risks judging such swaps.
+   */
+  maxEntrySpeed: number;
   /** A pedestrian within this distance of a crosswalk is on it (people do not walk exactly inside the paint). */
   crosswalkMargin: number;
   /** Kerb zone: outside the carriageway, within this distance of a crosswalk. */
   kerbDistance: number;
-  /** Seconds in a kerb zone during don't-walk that make a pedestrian exposed. */
+  /**
+   * A pedestrian slower than this (box heights per second, over stillSeconds)
+   * is waiting at the kerb; walking is about 1. Above stillSpeed because a
+   * small pedestrian's box jitters by a larger share of its height; raising it
+   * risks counting slow passers-by as waiting, lowering it misses waiters
+   * whose boxes flicker.
+   */
+  waitSpeed: number;
+  /** Seconds waiting in a kerb zone during don't-walk that make a pedestrian exposed. */
   kerbWaitSeconds: number;
   /** The "continued" evidence moment of a right turn or jaywalk: this long after the decisive frame. */
   continuedSeconds: number;
@@ -53,7 +116,10 @@ export interface RulesParams {
 export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   minimumCrossingFrames: 3,
   lineExtentTolerance: 0.05,
+  lineMargin: 0.15,
   redGraceSeconds: 0,
+  waitNearLine: 1.5,
+  projectSeconds: 0.5,
   stillSpeed: 0.3,
   stillSeconds: 0.5,
   stitchSeconds: 2,
@@ -61,8 +127,12 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   stitchNearZone: 3,
   finalizeAfterSeconds: 3,
   zoneHoldFrames: 3,
+  kerbMargin: 0.25,
+  maxEntrySpeed: 4,
+  entryDepth: 0.6,
   crosswalkMargin: 0.2,
   kerbDistance: 1,
-  kerbWaitSeconds: 1,
+  waitSpeed: 0.6,
+  kerbWaitSeconds: 0,
   continuedSeconds: 1,
 };

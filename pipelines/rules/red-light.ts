@@ -6,7 +6,8 @@
 //  1. The stop line is crossed in the direction of travel (DirectedLine).
 //  2. The movement: the lane the road user was last in before the line
 //     decides (one movement), or for a shared lane whether it passed the
-//     second line (straight/left) or not (right).
+//     second line (straight/left) or not (right), and for a shared
+//     left/straight lane whether its track turned left after the line.
 //  3. The governing signal is the approach's head for that movement (an arrow
 //     wins over a ball). A right turn under a ball is allowed on red: no
 //     violation and no exposure (the rule does not apply to it).
@@ -16,7 +17,9 @@
 //     sampling interval of tolerance). Unknown there: unjudged, no exposure.
 //  5. After a crossing on red:
 //     - straight/left: passing the second line before that signal next shows
-//       green is running the red light; otherwise (stopped before it, or
+//       green is running the red light (a track that ends just past the
+//       second line, before the crossing was confirmed, did pass it; one
+//       lost moving that would pass it within projectSeconds did too); otherwise (stopped before it, or
 //       passed only after green) it is an overrun, if it was seen still or
 //       passed late; a track that vanished moving in between is unresolved.
 //     - right under an arrow (no second line on that path): still past the
@@ -32,7 +35,8 @@ import type { RoadUser } from './road-users.ts';
 import type { Ledger } from './exposures.ts';
 import { DirectedLine, newLineState, type Crossing, type LineState } from './line-crossing.ts';
 import { colourAt, redAt } from './signal-timeline.ts';
-import { asSegment, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards } from './zones.ts';
+import { pointSegmentDistance } from '../geometry/segment.ts';
+import { asSegment, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards, turnSeen } from './zones.ts';
 
 interface ApproachTrack {
   lane: Lane | undefined;
@@ -60,7 +64,7 @@ export class RedLightJudge {
   ) {
     this.lines = calibration.approaches.map((a) => ({
       approach: a,
-      stop: new DirectedLine(asSegment(a.stop_line), stopLineTowards(a), p.minimumCrossingFrames, p.lineExtentTolerance),
+      stop: new DirectedLine(asSegment(a.stop_line), stopLineTowards(a), p.minimumCrossingFrames, p.lineExtentTolerance, p.lineMargin),
       second: new DirectedLine(asSegment(a.second_line), secondLineTowards(a), p.minimumCrossingFrames, p.lineExtentTolerance),
     }));
   }
@@ -85,9 +89,12 @@ export class RedLightJudge {
     const tracks = this.state.get(user);
     this.state.delete(user);
     if (!tracks || user.cls === 'pedestrian') return;
-    for (const { approach } of this.lines) {
+    for (const { approach, second } of this.lines) {
       const s = tracks.get(approach.id);
-      if (s) this.judge(user, approach, s, ledger);
+      if (!s) continue;
+      // Lost just past the second line (behind cross traffic): it got there.
+      if (s.stop.crossing && !s.second.crossing) s.second.crossing = second.pending(s.second);
+      this.judge(user, approach, s, ledger);
     }
   }
 
@@ -104,10 +111,13 @@ export class RedLightJudge {
 
   /** Before the stop line: remember the lane, and red seen while waiting in it. */
   private beforeLine(a: Approach, s: ApproachTrack, o: Observation, still: boolean): void {
-    const lane = laneAt(a, o.ground);
+    const toLine = pointSegmentDistance(asSegment(a.stop_line), o.ground);
+    // Within lineMargin over the line (a waiter's box sitting low) it is still in its lane.
+    const lane = laneAt(a, o.ground) ?? (toLine <= this.p.lineMargin * o.height ? s.lane : undefined);
     if (!lane) return;
     s.lane = lane;
-    if (!still) return;
+    // Waiting at the line, not queued further back (who may reach it on green).
+    if (!still || toLine > this.p.waitNearLine * o.height) return;
     for (const sig of a.signals) {
       if (sig.movements.some((m) => lane.movements.includes(m)) && redAt(o.signals, sig.id, this.p.redGraceSeconds * 1000) === 'red' && !s.waitedOnRed.has(sig.id)) {
         s.waitedOnRed.set(sig.id, o.t);
@@ -127,7 +137,8 @@ export class RedLightJudge {
     const runCategory = motor ? 'red_light' : 'non_motor_red_light';
     const stopC = s.stop.crossing;
     const secondC = s.second.crossing && stopC && s.second.crossing.past.t >= stopC.past.t ? s.second.crossing : undefined;
-    const movement = resolveMovement(laneMovements(a, s.lane), secondC !== undefined);
+    const turned = stopC ? turnSeen(a, stopC.past.ground, user.last.ground, 2 * user.last.height) : undefined;
+    const movement = resolveMovement(laneMovements(a, s.lane), secondC !== undefined, turned);
     if (isLegalRightOnRed(a, movement)) return;
     const signal = governingSignal(a, movement);
     const expose = (t: number) => {
@@ -151,13 +162,14 @@ export class RedLightJudge {
       return;
     }
     expose(stopC.past.t);
-    const outcome = this.outcome(movement, s, stopC, secondC, signal.id, user);
+    const outcome = this.outcome(a, movement, s, stopC, secondC, signal.id, user);
     if (outcome.kind === 'run') ledger.violate(runCategory, user, a.id, [stopC.before, stopC.past, outcome.continued], signal.id);
     else if (outcome.kind === 'overrun' && motor) ledger.violate('stop_line_overrun', user, a.id, [stopC.before, stopC.past, outcome.continued], signal.id);
     else if (outcome.kind === 'unresolved') ledger.skip(runCategory, user, a.id, stopC.past.t, 'unresolved');
   }
 
   private outcome(
+    a: Approach,
     movement: Movement,
     s: ApproachTrack,
     stopC: Crossing,
@@ -173,6 +185,21 @@ export class RedLightJudge {
     if (secondC && (green === undefined || secondC.past.t < green)) return { kind: 'run', continued: secondC.past };
     if (s.stillPast) return { kind: 'overrun', continued: s.stillPast };
     if (secondC) return { kind: 'overrun', continued: secondC.past };
+    if (this.wouldPass(a, user)) return { kind: 'run', continued: user.last };
     return { kind: 'unresolved' };
+  }
+
+  /**
+   * Lost moving towards the second line (behind cross traffic, or off the
+   * picture) close enough to pass it within projectSeconds at its speed. For
+   * traffic going away from the camera the ground point is the rear, which
+   * reaches the line a vehicle length after the front: the front was there.
+   */
+  private wouldPass(a: Approach, user: RoadUser): boolean {
+    const line = this.lines.find((l) => l.approach === a)!.second;
+    const [vx, vy] = user.velocity();
+    const ms = this.p.projectSeconds * 1000;
+    const g = user.last.ground;
+    return !user.isStill(this.p.stillSpeed, this.p.stillSeconds) && line.isPast([g[0] + vx * ms, g[1] + vy * ms], user.last.height);
   }
 }

@@ -2,7 +2,7 @@
 // governs a movement. Distances are in the road user's box heights.
 import type { Movement, Point, Segment } from '../types.ts';
 import type { Approach, Calibration, Crosswalk, Lane, VehicleSignal } from '../sites/schema.ts';
-import { distanceToPolygon, pointInPolygon } from '../geometry/polygon.ts';
+import { distanceToPolygon, edges, pointInPolygon } from '../geometry/polygon.ts';
 import { midpoint, pointSegmentDistance } from '../geometry/segment.ts';
 
 /** The schema's two-point arrays as a Segment. */
@@ -14,8 +14,36 @@ export function laneAt(a: Approach, p: Point): Lane | undefined {
   return a.lanes.find((l) => pointInPolygon(p, l.polygon));
 }
 
-export function inCarriageway(c: Calibration, p: Point): boolean {
-  return pointInPolygon(p, c.carriageway);
+/**
+ * Inside the carriageway, at least `depth` pixels from its kerb edges. Edges
+ * along the frame's border (the polygon's extreme x or y, or x = 0 / y = 0)
+ * are where the road leaves the picture, not kerbs, and are not measured.
+ */
+export function inCarriageway(c: Calibration, p: Point, depth = 0): boolean {
+  if (!pointInPolygon(p, c.carriageway)) return false;
+  return depth <= 0 || carriagewayDepth(c, p) >= depth;
+}
+
+/** Pixels from the nearest kerb edge of the carriageway, inside it; 0 outside. */
+export function carriagewayDepth(c: Calibration, p: Point): number {
+  if (!pointInPolygon(p, c.carriageway)) return 0;
+  let d = Infinity;
+  for (const e of kerbEdges(c)) d = Math.min(d, pointSegmentDistance(e, p));
+  return d;
+}
+
+const kerbEdgeCache = new WeakMap<Calibration, Segment[]>();
+
+function kerbEdges(c: Calibration): Segment[] {
+  let out = kerbEdgeCache.get(c);
+  if (out) return out;
+  const xs = c.carriageway.map((q) => q[0]);
+  const ys = c.carriageway.map((q) => q[1]);
+  const [maxX, maxY] = [Math.max(...xs), Math.max(...ys)];
+  const border = (v: number, max: number) => v <= 0 || v >= max;
+  out = edges(c.carriageway).filter(([a, b]) => !((a[0] === b[0] && border(a[0], maxX)) || (a[1] === b[1] && border(a[1], maxY))));
+  kerbEdgeCache.set(c, out);
+  return out;
 }
 
 /** The crosswalk the point is on, allowing `margin` pixels outside its paint. */
@@ -57,11 +85,14 @@ export function laneMovements(a: Approach, lane: Lane | undefined): Movement[] {
 /**
  * The movement made: a lane with one movement decides; from a shared lane,
  * passing the second line means straight (or left where straight is not
- * allowed), not passing it means right where right is allowed.
+ * allowed), not passing it means right where right is allowed. A shared
+ * left/straight lane's left-turner also passes the second line on its way
+ * round: `turned` (turnSeen after the line) tells it apart.
  */
-export function resolveMovement(movements: readonly Movement[], passedSecondLine: boolean): Movement {
+export function resolveMovement(movements: readonly Movement[], passedSecondLine: boolean, turned?: Movement): Movement {
   if (movements.length === 1) return movements[0]!;
   if (!passedSecondLine && movements.includes('right')) return 'right';
+  if (turned === 'left' && movements.includes('left')) return 'left';
   if (movements.includes('straight')) return 'straight';
   return movements.includes('left') ? 'left' : 'right';
 }
@@ -75,4 +106,23 @@ export function governingSignal(a: Approach, movement: Movement): VehicleSignal 
 /** A right turn on red is allowed unless an arrow governs it. */
 export function isLegalRightOnRed(a: Approach, movement: Movement): boolean {
   return movement === 'right' && governingSignal(a, 'right')?.shape !== 'arrow';
+}
+
+/**
+ * Which way a road user turned between two ground points past the stop line,
+ * relative to the approach's direction of travel (stop line → second line):
+ * the sine of the angle between them, beyond ±sin(25°), is a turn; the sign
+ * of a 2-D cross product survives the camera's projection of the ground.
+ * Image y runs down, so a left turn (traffic on the right) has a negative
+ * cross product. Undefined when the road user moved less than `minPixels`.
+ */
+export function turnSeen(a: Approach, from: Point, to: Point, minPixels: number): Movement | undefined {
+  const s = midpoint(asSegment(a.stop_line));
+  const m = midpoint(asSegment(a.second_line));
+  const d = [m[0] - s[0], m[1] - s[1]];
+  const v = [to[0] - from[0], to[1] - from[1]];
+  const lv = Math.hypot(v[0]!, v[1]!);
+  if (lv < minPixels) return undefined;
+  const sin = (d[0]! * v[1]! - d[1]! * v[0]!) / (Math.hypot(d[0]!, d[1]!) * lv);
+  return sin < -0.42 ? 'left' : sin > 0.42 ? 'right' : 'straight';
 }

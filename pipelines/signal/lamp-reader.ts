@@ -5,7 +5,9 @@
 // At night a lit lamp blooms to near-white with a coloured halo, so hue alone
 // is unreliable; by day the unlit lamps are dark grey and the lit one is both
 // bright and saturated. A head too small to split into lamps, or with two
-// lamps equally bright, is `unknown`: never guessed.
+// lamps equally bright, is `unknown`: never guessed — unless exactly one lamp
+// has clear colour of the right hue for its place (something bright behind
+// the head washes out the brightness contrast, not the lamp's colour).
 import type { SignalColour } from '../types.ts';
 
 export type HeadKind = 'vehicle' | 'pedestrian';
@@ -39,9 +41,29 @@ export interface LampReaderOptions {
   minContrast: number;
   /** Minimum brightness (0..255) of a lit lamp; below it the head is `off`. */
   minLitLevel: number;
+  /**
+   * Fallback when brightness cannot tell the lamps apart (a white lorry or
+   * sky showing through round the lamps makes every cell bright): the lit
+   * lamp is the one with colour. Its chroma (max − min channel, 0..255) must
+   * reach this, and the next most colourful cell must have at most half of
+   * it. Lowering it reads more such heads but risks reading a coloured
+   * object behind a dark head as a lamp.
+   */
+  minChroma: number;
 }
 
-export const DEFAULT_LAMP_OPTIONS: LampReaderOptions = { minCellPixels: 3, minContrast: 0.18, minLitLevel: 120 };
+export const DEFAULT_LAMP_OPTIONS: LampReaderOptions = { minCellPixels: 3, minContrast: 0.18, minLitLevel: 120, minChroma: 90 };
+
+/** The one clearly coloured cell whose hue fits its position, or undefined. */
+function byChroma(cells: CellStats[], order: SignalColour[], opts: LampReaderOptions): LampReading | undefined {
+  const ranked = cells.map((c, i) => ({ ...c, i })).sort((a, b) => b.chroma - a.chroma);
+  const lit = ranked[0]!;
+  const next = ranked[1]!;
+  if (lit.chroma < opts.minChroma || next.chroma > lit.chroma / 2) return undefined;
+  const colour = order[lit.i]!;
+  if (!hueAgrees(colour, lit.chromaRgb, false)) return undefined;
+  return { colour, confidence: (lit.chroma - next.chroma) / 255 };
+}
 
 const VEHICLE_ORDER: SignalColour[] = ['red', 'amber', 'green'];
 const PEDESTRIAN_ORDER: SignalColour[] = ['red', 'green'];
@@ -58,7 +80,7 @@ export function readLamps(view: RgbView, kind: HeadKind, orientation: Orientatio
   const next = ranked[1]!;
   if (lit.level < opts.minLitLevel) return { colour: 'off', confidence: 1 - lit.level / opts.minLitLevel };
   const contrast = (lit.level - next.level) / Math.max(lit.level, 1);
-  if (contrast < opts.minContrast) return { colour: 'unknown', confidence: contrast };
+  if (contrast < opts.minContrast) return byChroma(cells, order, opts) ?? { colour: 'unknown', confidence: contrast };
   const colour = order[lit.i]!;
   if (!hueAgrees(colour, lit.meanRgb)) return { colour: 'unknown', confidence: contrast / 2 };
   return { colour, confidence: Math.min(1, contrast) };
@@ -69,6 +91,10 @@ interface CellStats {
   level: number;
   /** Mean colour of those pixels. */
   meanRgb: [number, number, number];
+  /** Mean chroma (max − min channel) of the most colourful quarter of the cell's pixels. */
+  chroma: number;
+  /** Mean colour of those pixels. */
+  chromaRgb: [number, number, number];
 }
 
 /** Statistics of lamp cell `i` of `n`; the inner 60% across the head avoids the housing edge. */
@@ -107,7 +133,24 @@ function cellStats(view: RgbView, orientation: Orientation, i: number, n: number
     rgb[1] += view.data[p + 1]!;
     rgb[2] += view.data[p + 2]!;
   }
-  return { level: sum / top.length, meanRgb: [rgb[0] / top.length, rgb[1] / top.length, rgb[2] / top.length] };
+  const chromas = pixels.map((p) => Math.max(view.data[p]!, view.data[p + 1]!, view.data[p + 2]!) - Math.min(view.data[p]!, view.data[p + 1]!, view.data[p + 2]!));
+  const byChroma = chromas.map((_, k) => k).sort((x, y) => chromas[y]! - chromas[x]!).slice(0, top.length);
+  let csum = 0;
+  const crgb: [number, number, number] = [0, 0, 0];
+  for (const k of byChroma) {
+    csum += chromas[k]!;
+    const p = pixels[k]!;
+    crgb[0] += view.data[p]!;
+    crgb[1] += view.data[p + 1]!;
+    crgb[2] += view.data[p + 2]!;
+  }
+  const m = byChroma.length;
+  return {
+    level: sum / top.length,
+    meanRgb: [rgb[0] / top.length, rgb[1] / top.length, rgb[2] / top.length],
+    chroma: csum / m,
+    chromaRgb: [crgb[0] / m, crgb[1] / m, crgb[2] / m],
+  };
 }
 
 /**
@@ -115,11 +158,11 @@ function cellStats(view: RgbView, orientation: Orientation, i: number, n: number
  * night blooming makes every lit lamp white at its core; a clearly saturated
  * lamp of the wrong hue (a green lamp where red should be) fails.
  */
-function hueAgrees(colour: SignalColour, [r, g, b]: [number, number, number]): boolean {
+function hueAgrees(colour: SignalColour, [r, g, b]: [number, number, number], allowWhite = true): boolean {
   const max = Math.max(r, g, b);
   const min = Math.min(r, g, b);
   const saturation = max === 0 ? 0 : (max - min) / max;
-  if (saturation < 0.25) return true;
+  if (saturation < 0.25) return allowWhite;
   const hue = hueDegrees(r, g, b);
   switch (colour) {
     case 'red':

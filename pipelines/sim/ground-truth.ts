@@ -24,11 +24,14 @@
 //     (stop_line_overrun: when it stopped short of the second line), enterT
 //     (jaywalk: stepping into the carriageway) }. A vehicle crosses a line
 //     when its front does. Only violations whose proving moments all fall
-//     inside the clip are listed.
+//     inside the clip are listed (a jaywalk's: the step in and 1 s after it).
 //   Events and exposures are listed only in zones the sites file calibrates
-//   (the carriageway always): what the camera cannot judge is not counted.
+//   (the carriageway always, but a mid-block entry only where the road user's
+//   ground point is inside the frame at that moment): what the camera cannot
+//   judge is not counted.
 //   exposures: { actorId, category, zoneId, t } (t = 0 for one already
-//     waiting at red when the clip starts): motor vehicles that faced
+//     waiting at red when the clip starts, if red still shows 1 s into the
+//     clip: a queue released as the clip begins faced red before it): motor vehicles that faced
 //     red at the stop line (front within 5 m of it while red, or crossing it
 //     on red) count once in red_light and once in stop_line_overrun;
 //     non-motor vehicles likewise in non_motor_red_light; pedestrians who
@@ -138,9 +141,7 @@ class Visibility {
 
 export function buildGroundTruth(sim: SimResult, scene: Scene, meta: GtMeta): GroundTruth {
   const { width, height } = scene.camera;
-  const judged = (e: { zoneId: string }) => !meta.zones || meta.zones.has(e.zoneId);
-  const events = sim.events.filter(judged);
-  const exposures = sim.exposures.filter(judged);
+  const inZone = (e: { zoneId: string }) => !meta.zones || meta.zones.has(e.zoneId);
   const vis = new Visibility(width, height);
   const seenActors = new Set<number>();
   const frames: GtBoxRow[][] = sim.frames.map((poses, f) => {
@@ -158,6 +159,11 @@ export function buildGroundTruth(sim: SimResult, scene: Scene, meta: GtMeta): Gr
       return [p.id, ROAD_USER_CLASSES.indexOf(cls), Math.floor(p.box.x1), Math.floor(p.box.y1), Math.ceil(p.box.x2), Math.ceil(p.box.y2), fractions[i]!];
     });
   });
+  // The carriageway is always calibrated but the camera sees only part of it:
+  // a mid-block entry counts only where the camera sees it happen.
+  const judged = (e: { zoneId: string; actorId: number; t: number }) => inZone(e) && (e.zoneId !== 'carriageway' || groundInFrame(frames, e.actorId, e.t, sim.fps, width, height));
+  const events = sim.events.filter(judged);
+  const exposures = sim.exposures.filter(judged);
   for (const e of [...events, ...exposures]) seenActors.add(e.actorId);
   const actors: GtActor[] = [...seenActors].sort((a, b) => a - b).map((id) => {
     const a = sim.actors.get(id)!;
@@ -190,6 +196,14 @@ export function buildGroundTruth(sim: SimResult, scene: Scene, meta: GtMeta): Gr
     signals,
     counts,
   };
+}
+
+/** The road user's ground contact point (its box's bottom centre) is inside the frame at time t (seconds). */
+function groundInFrame(frames: GtBoxRow[][], actorId: number, t: number, fps: number, width: number, height: number): boolean {
+  const row = frames[Math.min(frames.length - 1, Math.max(0, Math.round(t * fps)))]?.find((r) => r[0] === actorId);
+  if (!row) return false;
+  const x = (row[2] + row[4]) / 2;
+  return x >= 0 && x <= width && row[5] >= 0 && row[5] <= height;
 }
 
 function round3(x: number): number {

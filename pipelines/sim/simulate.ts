@@ -86,6 +86,10 @@ export interface SimResult {
 const RATES = { motorLane: 0.085, nonMotorArm: 0.045, pedKerb: 0.022 };
 /** Simulated after the clip's last frame so crossings that started in the clip resolve. */
 const POSTROLL = 8;
+/** A road user already waiting at red when the clip starts is exposed only if red still shows this many seconds into the clip. */
+const START_RED_S = 1;
+/** A jaywalk is proven by the step in and the road user still in the road this long after (the evidence's "continued" moment). */
+const JAYWALK_CONTINUED_S = 1;
 
 interface Source {
   key: string;
@@ -151,7 +155,10 @@ class Simulation {
       frames: this.frames,
       actors: this.actors,
       // A violation belongs to the clip when every moment that proves it is inside the clip.
-      events: this.events.filter((e) => inClip(e.t) && (e.secondLineT === null || e.secondLineT < end) && (e.haltT === null || e.haltT < end)),
+      // A jaywalk's third moment is the road user still in the road a moment later (JAYWALK_CONTINUED_S).
+      events: this.events.filter(
+        (e) => inClip(e.t) && (e.secondLineT === null || e.secondLineT < end) && (e.haltT === null || e.haltT < end) && (e.enterT === null || e.enterT + JAYWALK_CONTINUED_S < end),
+      ),
       // A road user already waiting at red when the clip starts is exposed from the first frame.
       exposures: this.exposures
         .filter((e) => inClip(e.t) || (e.t < 0 && this.stillFacingRedAtStart(e.actorId)))
@@ -167,8 +174,11 @@ class Simulation {
 
   /** Road users exposed before the clip who have not yet crossed (or stepped off the kerb) at its first frame. */
   private markWaitingAtStart(): void {
-    for (const v of this.vehicles) if (v.exposedT !== null && v.tStop === null) this.atStart.add(v.id);
-    for (const p of this.peds) if (p.exposedT !== null && p.tEnter === null) this.atStart.add(p.id);
+    // Red must still show for a moment a judge can see (START_RED_S): a queue
+    // released as the clip begins faced red before the window, not in it.
+    const redOn = (head: string | null) => head !== null && colourAt(this.plan, head, 0) === 'red' && colourAt(this.plan, head, START_RED_S) === 'red';
+    for (const v of this.vehicles) if (v.exposedT !== null && v.tStop === null && redOn(v.headId)) this.atStart.add(v.id);
+    for (const p of this.peds) if (p.exposedT !== null && p.tEnter === null && redOn(p.headId)) this.atStart.add(p.id);
   }
 
   // ---- arrivals ----------------------------------------------------------

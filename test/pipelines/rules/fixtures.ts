@@ -15,8 +15,13 @@ import type { RulesFrame } from '../../../pipelines/rules/types.ts';
 const region = { x: 10, y: 10, width: 20, height: 60 };
 const rect = (x1: number, y1: number, x2: number, y2: number): [number, number][] => [[x1, y1], [x2, y1], [x2, y2], [x1, y2]];
 
-export function junction(opts: { rightArrow?: boolean; sharedStraightRight?: boolean } = {}): Calibration {
-  const lanes = opts.sharedStraightRight
+export function junction(opts: { rightArrow?: boolean; sharedStraightRight?: boolean; sharedLeftStraightArrow?: boolean } = {}): Calibration {
+  const lanes = opts.sharedLeftStraightArrow
+    ? [
+        { id: 'L12', polygon: rect(400, 400, 720, 560), movements: ['left' as const, 'straight' as const] },
+        { id: 'L3', polygon: rect(720, 400, 880, 560), movements: ['right' as const] },
+      ]
+    : opts.sharedStraightRight
     ? [
         { id: 'L1', polygon: rect(400, 400, 560, 560), movements: ['left' as const] },
         { id: 'L23', polygon: rect(560, 400, 880, 560), movements: ['straight' as const, 'right' as const] },
@@ -27,6 +32,8 @@ export function junction(opts: { rightArrow?: boolean; sharedStraightRight?: boo
         { id: 'L3', polygon: rect(720, 400, 880, 560), movements: ['right' as const] },
       ];
   const signals: VehicleSignal[] = [{ id: 'S', movements: ['left', 'straight', 'right'], shape: 'ball', orientation: 'vertical', region }];
+  // A left arrow over a shared left/straight lane (the ball then governs straight and right only).
+  if (opts.sharedLeftStraightArrow) signals.splice(0, 1, { id: 'S', movements: ['straight', 'right'], shape: 'ball', orientation: 'vertical', region }, { id: 'SL', movements: ['left'], shape: 'arrow', orientation: 'vertical', region });
   if (opts.rightArrow) signals.push({ id: 'SR', movements: ['right'], shape: 'arrow', orientation: 'vertical', region });
   return {
     carriageway: rect(200, 100, 1080, 720),

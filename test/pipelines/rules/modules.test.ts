@@ -60,6 +60,14 @@ const moveRows: [string, Movement[], boolean, Movement][] = [
 ];
 for (const [name, ms, passed, want] of moveRows) t.test(`resolveMovement: ${name}`, async (t) => t.equal(resolveMovement(ms, passed), want));
 
+const turnRows: [string, Movement[], boolean, Movement | undefined, Movement][] = [
+  ['shared left/straight, passes the second line and turns left: left', ['left', 'straight'], true, 'left', 'left'],
+  ['shared left/straight, passes the second line, no turn seen: straight', ['left', 'straight'], true, 'straight', 'straight'],
+  ['shared left/straight, passes the second line, track too short to tell: straight', ['left', 'straight'], true, undefined, 'straight'],
+  ['straight-only lane: a left heading does not make a left turn', ['straight'], true, 'left', 'straight'],
+];
+for (const [name, ms, passed, turned, want] of turnRows) t.test(`resolveMovement: ${name}`, async (t) => t.equal(resolveMovement(ms, passed, turned), want));
+
 t.test('governing signal: an arrow wins; right on red legal only without one', async (t) => {
   const ball = junction().approaches[0]!;
   const arrow = junction({ rightArrow: true }).approaches[0]!;

@@ -72,3 +72,25 @@ t.test('reads through a stride/offset view of a larger crop', async (t) => {
   const view = { data: big, width: img.width, height: img.height, stride: W * 3, offset: (2 * W + 5) * 3 };
   t.equal(readLamps(view, 'vehicle', 'horizontal').colour, 'green');
 });
+
+/** A white lorry behind the head: every pixel outside the lamp discs is near white. */
+function withWhiteBehind(img: { data: Uint8Array; width: number; height: number }, along = 30, across = 10, n = 3) {
+  const data = img.data.slice();
+  const cell = along / n;
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      const d = Math.hypot(y - (Math.min(n - 1, Math.floor(y / cell)) + 0.5) * cell, x - across / 2) / (Math.min(cell, across) / 2);
+      if (d >= 0.8) data.fill(232, (y * img.width + x) * 3, (y * img.width + x) * 3 + 3);
+    }
+  }
+  return { ...img, data };
+}
+
+const behindRows: [string, SignalColour | null, SignalColour][] = [
+  ['white lorry behind the head, red lit: read by colour, red', 'red', 'red'],
+  ['white lorry behind the head, green lit: read by colour, green', 'green', 'green'],
+  ['white lorry behind a dark head: no colourful lamp, unknown (never guessed)', null, 'unknown'],
+];
+for (const [name, lit, expected] of behindRows) {
+  t.test(name, async (t) => t.equal(readLamps(withWhiteBehind(head('vehicle', 'vertical', lit, 'day')), 'vehicle', 'vertical').colour, expected));
+}
