@@ -168,6 +168,20 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
       if (colour === expected) tally.signalCorrect++;
     }
   };
+  /** The real window pipeline over the clip, with the given detector. */
+  const judgeLive = (det: Parameters<typeof processWindow>[0]['detector'], frameHook: (f: RulesFrame) => void) =>
+    processWindow({
+      cameraCode: gt.cameraCode,
+      calibration: camera.calibration,
+      resolution: camera.resolution,
+      t0: start,
+      t1: end,
+      segments: [{ path: `${base}.mp4`, startsAt: start, endsAt: end, fps: gt.fps, width: gt.width, height: gt.height }],
+      detector: det,
+      ffmpegPath: ffmpeg,
+      sampleFps: config.sampleFps,
+      onFrame: frameHook,
+    });
   const recordPath = `${base}.${modelTag}.${config.sampleFps}fps.dets.json.gz`;
   let outcome: { judgement: WindowJudgement; coveredMs: number };
   const recorded = values.replay && existsSync(recordPath) ? decodeRecording(JSON.parse(gunzipSync(await readFile(recordPath)).toString('utf8')) as DetectionRecording) : undefined;
@@ -175,37 +189,15 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
     const judgement = replayWindow({ calibration: camera.calibration!, fps: config.sampleFps, frames: recorded, onFrame });
     outcome = { judgement, coveredMs: recorded.length * (1000 / config.sampleFps) };
   } else if (recorded) {
-    const w = await processWindow({
-      cameraCode: gt.cameraCode,
-      calibration: camera.calibration,
-      resolution: camera.resolution,
-      t0: start,
-      t1: end,
-      segments: [{ path: `${base}.mp4`, startsAt: start, endsAt: end, fps: gt.fps, width: gt.width, height: gt.height }],
-      detector: recordedDetector(recorded),
-      ffmpegPath: ffmpeg,
-      sampleFps: config.sampleFps,
-      onFrame,
-    });
+    const w = await judgeLive(recordedDetector(recorded), onFrame);
     outcome = { judgement: w.judgement, coveredMs: w.decode.coveredMs };
   } else {
     const dets = new Map<number, RecordedFrame['detections']>();
     const recorded: RecordedFrame[] = [];
-    const w = await processWindow({
-      cameraCode: gt.cameraCode,
-      calibration: camera.calibration,
-      resolution: camera.resolution,
-      t0: start,
-      t1: end,
-      segments: [{ path: `${base}.mp4`, startsAt: start, endsAt: end, fps: gt.fps, width: gt.width, height: gt.height }],
-      detector: recording(await detector.get(), dets),
-      ffmpegPath: ffmpeg,
-      sampleFps: config.sampleFps,
-      onFrame: (f) => {
-        recorded.push({ frameIndex: f.frameIndex, t: f.t, detections: dets.get(f.frameIndex) ?? [], signals: f.signals.states });
-        dets.delete(f.frameIndex);
-        onFrame(f);
-      },
+    const w = await judgeLive(recording(await detector.get(), dets), (f) => {
+      recorded.push({ frameIndex: f.frameIndex, t: f.t, detections: dets.get(f.frameIndex) ?? [], signals: f.signals.states });
+      dets.delete(f.frameIndex);
+      onFrame(f);
     });
     await writeFile(recordPath, gzipSync(JSON.stringify(encodeRecording(start, recorded))));
     outcome = { judgement: w.judgement, coveredMs: w.decode.coveredMs };

@@ -6,6 +6,7 @@
 // Cost: ~8.7 GFLOPs at 640 (2 × multiply-adds, Ultralytics' convention);
 // `flops` reports what was built.
 import { GraphBuilder } from './writer.ts';
+import { Rng } from '../../pipelines/sim/rng.ts';
 
 export interface YoloLikeOptions {
   /** Square input size (multiple of 32). */
@@ -30,16 +31,10 @@ export interface YoloLikeModel {
   params: number;
 }
 
-/** Mulberry32: small, seeded, good enough for weights. */
+/** The twin's mulberry32 stream as a function (same sequence for the same seed). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 interface T {

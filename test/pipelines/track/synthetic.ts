@@ -5,6 +5,7 @@
 import type { Box, FrameDetections, RoadUserClass, TrackPoint } from '../../../pipelines/types.ts';
 import { iou } from '../../../pipelines/geometry/box.ts';
 import { linearAssignment } from '../../../pipelines/track/assignment.ts';
+import { Rng } from '../../../pipelines/sim/rng.ts';
 
 export interface Actor {
   /** Box at frame k, or null when the actor is not in view / not detected. */
@@ -13,15 +14,10 @@ export interface Actor {
   score?: (k: number) => number;
 }
 
+/** The twin's mulberry32 stream as a function (same sequence for the same seed). */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** A box of w×h whose top-left follows (x0 + vx·k, y0 + vy·k). */
