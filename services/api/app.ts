@@ -3,7 +3,8 @@
 // One plugin per concern, in the order their hooks must run: errors, then
 // security (headers, rate limit), access control (its onRoute hook must see
 // every route), metrics, docs (which must
-// see every route), health, the /api resources, the dashboard.
+// see every route), health, the job queue (opened on first use), the /api
+// resources, the dashboard.
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import dashboardPlugin from '../dashboard/plugin.ts';
@@ -14,6 +15,7 @@ import docsPlugin from './plugins/docs.ts';
 import errorsPlugin from './plugins/errors.ts';
 import healthPlugin from './plugins/health.ts';
 import metricsPlugin from './plugins/metrics.ts';
+import queuePlugin from './plugins/queue.ts';
 import securityPlugin from './plugins/security.ts';
 import { apiRoutes } from './routes/index.ts';
 import type { AppDeps } from './types.ts';
@@ -60,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsPlugin);
   await app.register(docsPlugin);
   await app.register(healthPlugin);
+  await app.register(queuePlugin);
   await app.register(async (api) => {
     for (const routes of apiRoutes) await api.register(routes);
   }, { prefix: '/api' });

@@ -4,6 +4,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { openDatabase } from '../db/index.ts';
+import { openBoss } from '../queue/boss.ts';
 import { buildApp } from './app.ts';
 
 export interface Served {
@@ -15,7 +16,7 @@ export async function serve(config: Config, log: Logger): Promise<Served> {
   const db = await openDatabase(config, log, { handleSignals: false });
   let app;
   try {
-    app = await buildApp({ pool: db.pool, config, log });
+    app = await buildApp({ pool: db.pool, config, log, openQueue: () => openBoss(db.url, log) });
     await app.listen({ port: config.apiPort, host: config.apiHost });
   } catch (err) {
     await app?.close().catch(() => undefined);
@@ -29,7 +30,7 @@ export async function serve(config: Config, log: Logger): Promise<Served> {
   const close = () =>
     (closing ??= (async () => {
       await app.close();
-        await db.close();
+      await db.close();
     })());
   return { url, close };
 }

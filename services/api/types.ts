@@ -2,6 +2,7 @@
 // hooks and decorators apply to the whole app (what fastify-plugin does).
 import type { FastifyPluginAsync } from 'fastify';
 import type pg from 'pg';
+import type PgBoss from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Access, Role } from './access.ts';
@@ -10,6 +11,8 @@ export interface AppDeps {
   pool: pg.Pool;
   config: Config;
   log: Logger;
+  /** Opens pg-boss on the same database, for routes that queue runs; without it they answer 503. */
+  openQueue?: () => Promise<PgBoss>;
 }
 
 export interface Principal {
@@ -34,6 +37,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     deps: AppDeps;
+    /** pg-boss, opened on first use (plugins/queue.ts). */
+    queue(): Promise<PgBoss>;
     /** Every route with the access it declared (tests walk it: the role table, the OpenAPI check). */
     routeTable: RouteInfo[];
   }

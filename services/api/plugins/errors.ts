@@ -49,6 +49,9 @@ function toApiError(err: FastifyError | Error): ApiError {
   if (isCrosswatchError(err)) {
     if (err.code === 'SITES_INVALID') return new ApiError('VALIDATION', err.message, { details: err.details });
     if (err.code === 'NOT_FOUND') return new ApiError('NOT_FOUND', err.message);
+    // A request the services refuse as malformed, or that the data cannot satisfy (more windows than footage, too few processed windows).
+    if (err.code === 'SAMPLING_INVALID' || err.code === 'ASSESSMENT_INVALID' || err.code === 'USAGE') return new ApiError('VALIDATION', err.message, { details: err.details });
+    if (err.code === 'SAMPLING_IMPOSSIBLE' || err.code === 'ASSESSMENT_INSUFFICIENT') return new ApiError('CONFLICT', err.message, { details: err.details });
   }
   const status = fe.statusCode ?? 500;
   if (status >= 400 && status < 500) {

@@ -1,10 +1,10 @@
 // `crosswatch simulate --month YYYY-MM`: pre-assessment from the processed
 // windows of the month; prints and stores expected score, 5–95% band, pass
 // probability and the costliest windows per intersection and city-wide.
-import { readFile } from 'node:fs/promises';
 import { CrosswatchError } from '../../../pipelines/errors.ts';
-import { DEFAULT_SCORING_RULE, parseScoringRule, type LengthPolicy, type ScoreEstimate, type ScoringRule } from '../../../pipelines/assessment/index.ts';
+import type { LengthPolicy, ScoreEstimate } from '../../../pipelines/assessment/index.ts';
 import { withDatabase } from '../../db/index.ts';
+import { loadScoringRule } from '../../simulate/rule-file.ts';
 import { simulateMonth, type Simulation } from '../../simulate/simulate.ts';
 import { numberOpt, stringOpt, type Command } from '../command.ts';
 import { formatTable } from './sites.ts';
@@ -29,7 +29,7 @@ export const simulateCommand: Command = {
     const lengthPolicy = stringOpt(args, 'length-policy') ?? 'match';
     if (lengthPolicy !== 'match' && lengthPolicy !== 'thin') throw new CrosswatchError('USAGE', `--length-policy expects match or thin, got ${JSON.stringify(lengthPolicy)}`);
     const seedText = stringOpt(args, 'seed') ?? `simulate/${month}`;
-    const rule = await readRule(stringOpt(args, 'rule') ?? config.scoringRuleFile);
+    const rule = await loadScoringRule(stringOpt(args, 'rule') ?? config.scoringRuleFile);
     const minWindows = stringOpt(args, 'min-windows') === undefined ? {} : { minWindows: numberOpt(args, 'min-windows', { min: 1, integer: true }) };
     const sim = await withDatabase(config, log, (db) =>
       simulateMonth(db.pool, {
@@ -47,17 +47,6 @@ export const simulateCommand: Command = {
     return 0;
   },
 };
-
-async function readRule(file: string | undefined): Promise<ScoringRule> {
-  if (file === undefined) return DEFAULT_SCORING_RULE;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
-  } catch (cause) {
-    throw new CrosswatchError('USAGE', `--rule ${file}: not a readable JSON scoring rule: ${(cause as Error).message}`, { cause });
-  }
-  return parseScoringRule(parsed, `/rule (${file})`);
-}
 
 function format(sim: Simulation): string {
   const a = sim.assessment;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../../services/config.ts';
 import { buildApp } from '../../../services/api/app.ts';
+import { openBoss } from '../../../services/queue/boss.ts';
 import { createKey } from '../../../services/api/keys.ts';
 import type { Role } from '../../../services/api/access.ts';
 import { CATEGORIES } from '../../../pipelines/types.ts';
@@ -23,12 +24,13 @@ export interface ApiFixture {
   as(role: Role | 'none'): Record<string, string>;
 }
 
-export async function apiFixture(t: Tap, overrides: Partial<Config> = {}): Promise<ApiFixture> {
+/** `queue`: give the app pg-boss on the test database, as `crosswatch serve` does (routes that queue runs need it). */
+export async function apiFixture(t: Tap, overrides: Partial<Config> = {}, opts: { queue?: boolean } = {}): Promise<ApiFixture> {
   const db = await testDatabase(t);
   const evidenceDir = mkdtempSync(path.join(tmpdir(), 'cw-evidence-'));
   t.teardown(() => rmSync(evidenceDir, { recursive: true, force: true }));
   const config = loadConfig({}, { evidenceDir, apiRateLimit: 100_000, defaultTimeZone: 'Asia/Shanghai', ...overrides });
-  const app = await buildApp({ pool: db.pool, config, log: testLog });
+  const app = await buildApp({ pool: db.pool, config, log: testLog, ...(opts.queue ? { openQueue: () => openBoss(db.url, testLog) } : {}) });
   t.teardown(() => app.close());
   const keys = {} as Record<Role, string>;
   for (const role of ['viewer', 'reviewer', 'operator', 'admin'] as const) keys[role] = (await createKey(db.pool, { name: `${role}-key`, role })).key;

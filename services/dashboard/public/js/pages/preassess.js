@@ -1,9 +1,29 @@
 // Pre-assessment: pass probability per intersection and the windows that cost
-// most, from the latest simulation (issue 6). Until those routes exist the
-// API answers 404 and the page says there is no simulation yet.
+// most, from the latest stored simulation (GET /api/simulations/latest).
 import { api, ApiFailure } from '../api.js';
 import { h, table } from '../dom.js';
 import { t } from '../i18n.js';
+
+const pct = (p) => `${(p * 100).toFixed(0)}%`;
+const pts = (x) => x.toFixed(1);
+
+function costliest(e) {
+  return e.costliestWindows
+    .filter((w) => w.expectedPoints > 0)
+    .slice(0, 3)
+    .map((w) => `${w.camera ?? w.intersection} ${w.startsAt ? w.startsAt.slice(0, 16).replace('T', ' ') : `#${w.windowId}`} (−${w.pointsPerDraw.toFixed(1)} ${t('points')})`)
+    .join('; ');
+}
+
+function row(label, e, refusal) {
+  if (!e) return h('tr', { class: 'refused' }, h('td', {}, label), h('td', { colspan: '4' }, `${t('pre.refused')}: ${refusal ?? ''}`));
+  return h('tr', {},
+    h('td', {}, label),
+    h('td', { class: 'num' }, `${pct(e.passProbability)} ± ${pct(2 * e.passProbabilityStdError)}`),
+    h('td', { class: 'num' }, `${pts(e.expectedScore)} [${pts(e.band.p5)}–${pts(e.band.p95)}]`),
+    h('td', { class: 'num' }, `n=${e.windowsUsed}`),
+    h('td', {}, costliest(e) || '—'));
+}
 
 export async function preassessPage(main) {
   let sim;
@@ -16,9 +36,14 @@ export async function preassessPage(main) {
     }
     throw err;
   }
-  const items = sim.intersections ?? [];
-  main.replaceChildren(h('h1', {}, t('pre.title')), h('div', { class: 'card' }, table([t('intersection'), t('passProb'), t('expected'), t('costly')],
-    items.map((it) => h('tr', {}, h('td', {}, it.name ?? it.code), h('td', { class: 'num' }, `${(it.passProbability * 100).toFixed(0)}% (n=${it.windows ?? '?'})`),
-      h('td', { class: 'num' }, `${it.expectedScore?.toFixed?.(1) ?? '—'} [${it.band?.low?.toFixed?.(1) ?? '—'}–${it.band?.high?.toFixed?.(1) ?? '—'}]`),
-      h('td', {}, (it.costliest ?? []).slice(0, 3).map((w) => `#${w.windowId} (−${w.points})`).join(', ')))))));
+  const p = sim.parameters;
+  const about = `${t('month')} ${sim.month} · ${t('pre.draw')}: ${p.windows} × ${p.windowMinutes} min · ${p.draws} ${t('pre.draws')} · ${t('pre.passMark')} ${p.rule.passMark} · #${sim.id}, ${sim.createdAt.slice(0, 16).replace('T', ' ')}`;
+  main.replaceChildren(
+    h('h1', {}, t('pre.title')),
+    h('p', { class: 'muted', id: 'sim-about' }, about),
+    h('div', { class: 'card' }, table(
+      [t('intersection'), t('passProb'), `${t('expected')} [5–95%]`, t('pre.windowsUsed'), t('costly')],
+      [row(t('pre.city'), sim.city, null), ...sim.intersections.map((it) => row(it.name, it.estimate, it.refusal))],
+    )),
+  );
 }
