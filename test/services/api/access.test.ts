@@ -11,7 +11,7 @@ import { LOG_REDACT } from '../../../services/log.ts';
 import { exampleSites } from '../../helpers/sites.ts';
 import { addSite, addWindow, apiFixture } from './helpers.ts';
 
-const f = await apiFixture(t);
+const f = await apiFixture(t, {}, { queue: true });
 const { cameraId } = await addSite(f.db, 'X1', { unit: 'U1' });
 const w = await addWindow(f.db, cameraId, '2024-05-10T02:00:00Z', { red_light: [40, 2] });
 const spare = await createKey(f.db.pool, { name: 'to revoke', role: 'viewer' });
@@ -39,6 +39,15 @@ const TABLE: Record<string, [Role, number, { url: string; payload?: unknown }]> 
   'POST /api/keys': ['admin', 201, { url: '/api/keys', payload: { name: 'made by admin', role: 'viewer' } }],
   'DELETE /api/keys/:id': ['admin', 200, { url: `/api/keys/${spare.id}` }],
   'POST /api/sites/import': ['operator', 200, { url: '/api/sites/import', payload: exampleSites() }],
+  // No catalogued footage: allowed, and then refused with the numbers.
+  'POST /api/runs': ['operator', 409, { url: '/api/runs', payload: { month: '2024-05', windows: 1 } }],
+  'GET /api/runs': ['viewer', 200, { url: '/api/runs' }],
+  'GET /api/runs/:id': ['viewer', 404, { url: '/api/runs/999' }],
+  // Before the reads below: they find the simulation made here.
+  'POST /api/simulations': ['operator', 201, { url: '/api/simulations', payload: { month: '2024-05', windows: 1, minutes: 10, draws: 100, minWindows: 1 } }],
+  'GET /api/simulations': ['viewer', 200, { url: '/api/simulations' }],
+  'GET /api/simulations/latest': ['viewer', 200, { url: '/api/simulations/latest' }],
+  'GET /api/simulations/:id': ['viewer', 200, { url: '/api/simulations/1' }],
 };
 
 t.test('every /api route is in the table', async (t) => {

@@ -13,6 +13,10 @@ export async function reviewPage(main, me) {
   let exhausted = false;
   const images = new Map();
   const skipped = new Set();
+  // True from a decision or skip until the next item is shown: keys pressed
+  // meanwhile (a second C, an S) would otherwise act on the same item again and
+  // advance twice, or decide the next item before it is on screen.
+  let busy = false;
 
   const img = h('img', { id: 'evidence', alt: '' });
   const info = h('div', { id: 'review-info' });
@@ -75,24 +79,33 @@ export async function reviewPage(main, me) {
     return show();
   }
   function askReason() {
-    if (!canReview || !queue[0]) return;
+    if (!canReview || !queue[0] || busy) return;
     reasonForm.hidden = false;
     reasonInput.value = '';
     reasonInput.focus();
   }
-  function skip() {
+  async function skip() {
+    if (busy) return;
     if (queue[0]) skipped.add(queue[0].id);
-    return advance();
+    busy = true;
+    try {
+      await advance();
+    } finally {
+      busy = false;
+    }
   }
   async function decide(decision, reason) {
     const v = queue[0];
-    if (!v || !canReview) return;
+    if (!v || !canReview || busy) return;
     if (decision === 'reject' && !reason?.trim()) return askReason();
+    busy = true;
     try {
       await api.post(`/api/violations/${v.id}/review`, { decision, ...(reason ? { reason: reason.trim() } : {}) });
       await advance();
     } catch (err) {
       message.textContent = err instanceof ApiFailure && err.status === 403 ? t('forbidden') : err.message;
+    } finally {
+      busy = false;
     }
   }
   function onKey(e) {
