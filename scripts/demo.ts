@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../services/config.ts';
 import { log } from '../services/log.ts';
-import { readGroundTruth } from '../pipelines/sim/index.ts';
+import { readGroundTruth, truthInWindow } from '../pipelines/sim/index.ts';
 import type { GroundTruth } from '../pipelines/sim/index.ts';
 import { complianceRate } from '../pipelines/stats/rates.ts';
 import { CATEGORIES, type Category } from '../pipelines/types.ts';
@@ -116,11 +116,17 @@ async function loadTruths(root: string): Promise<Map<string, GroundTruth[]>> {
   return byCamera;
 }
 
+/** The twin's counts for the part of each clip the window covers (truthInWindow: road users already waiting at red count). */
 function addTruth(tally: Tally, truths: GroundTruth[], from: number, to: number): void {
   for (const gt of truths) {
-    const at = (s: number) => Date.parse(gt.start) + s * 1000;
-    for (const e of gt.exposures) if (at(e.t) >= from && at(e.t) < to) tally[e.category][0]++;
-    for (const e of gt.events) if (at(e.t) >= from && at(e.t) < to) tally[e.category][1]++;
+    const start = Date.parse(gt.start);
+    const seconds = gt.frameCount / gt.fps;
+    if (to <= start || from >= start + seconds * 1000) continue;
+    const part = truthInWindow(gt, Math.max(0, (from - start) / 1000), Math.min(seconds, (to - start) / 1000));
+    for (const c of CATEGORIES) {
+      tally[c][0] += part[c].exposures;
+      tally[c][1] += part[c].violations;
+    }
   }
 }
 

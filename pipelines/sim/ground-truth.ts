@@ -29,7 +29,8 @@
 //   (the carriageway always, but a mid-block entry only where the road user's
 //   ground point is inside the frame at that moment): what the camera cannot
 //   judge is not counted.
-//   exposures: { actorId, category, zoneId, t } (t = 0 for one already
+//   exposures: { actorId, category, zoneId, t, until } (until: when it
+//     stopped facing red, by crossing or its signal leaving red; t = 0 for one already
 //     waiting at red when the clip starts, if red still shows 1 s into the
 //     clip: a queue released as the clip begins faced red before it): motor vehicles that faced
 //     red at the stop line (front within 5 m of it while red, or crossing it

@@ -7,7 +7,7 @@ import { CLASS_OF, isVehicle, makeBody, type ActorKind, type Body, type Outcome,
 import type { LayoutSpec } from './layout.ts';
 import { poseAt } from './path.ts';
 import { Rng } from './rng.ts';
-import { buildPlan, DEFAULT_TIMINGS, governingHead, ids, colourAt, rightOnRedAllowed, type SignalPlan, type SignalTimings } from './signals.ts';
+import { buildPlan, DEFAULT_TIMINGS, governingHead, ids, colourAt, rightOnRedAllowed, timeline, type SignalPlan, type SignalTimings } from './signals.ts';
 import { EXPOSURE_DIST, front, idm, IDM_BIKE, IDM_CAR, stopTarget } from './traffic.ts';
 import { ARM_NAMES, buildWorld, motorRoute, nonMotorRoute, type Arm, type ArmName, type World } from './world.ts';
 import { crosswalkPedPath, midblockPedPath } from './walkers.ts';
@@ -56,6 +56,12 @@ export interface SimExposure {
   category: Category;
   zoneId: string;
   t: number;
+  /**
+   * When it stopped facing red: it crossed the stop line or stepped into the
+   * road, or its signal left red; at most the clip's end. A part of the clip
+   * starting while it still waits counts it too (window-truth.ts).
+   */
+  until: number;
 }
 
 export interface ActorRecord {
@@ -87,9 +93,9 @@ const RATES = { motorLane: 0.085, nonMotorArm: 0.045, pedKerb: 0.022 };
 /** Simulated after the clip's last frame so crossings that started in the clip resolve. */
 const POSTROLL = 8;
 /** A road user already waiting at red when the clip starts is exposed only if red still shows this many seconds into the clip. */
-const START_RED_S = 1;
+export const START_RED_S = 1;
 /** A jaywalk is proven by the step in and the road user still in the road this long after (the evidence's "continued" moment). */
-const JAYWALK_CONTINUED_S = 1;
+export const JAYWALK_CONTINUED_S = 1;
 
 interface Source {
   key: string;
@@ -115,7 +121,8 @@ class Simulation {
   private sources: Source[] = [];
   private readonly actors = new Map<number, ActorRecord>();
   private readonly events: SimEvent[] = [];
-  private readonly exposures: SimExposure[] = [];
+  /** Who each exposure belongs to, to tell when it ended (endOf). */
+  private readonly exposedBy = new Map<Omit<SimExposure, 'until'>, Vehicle | Pedestrian>();
   private readonly frames: Pose[][] = [];
   private readonly frameCount: number;
 
@@ -160,10 +167,23 @@ class Simulation {
         (e) => inClip(e.t) && (e.secondLineT === null || e.secondLineT < end) && (e.haltT === null || e.haltT < end) && (e.enterT === null || e.enterT + JAYWALK_CONTINUED_S < end),
       ),
       // A road user already waiting at red when the clip starts is exposed from the first frame.
-      exposures: this.exposures
+      exposures: [...this.exposedBy.keys()]
         .filter((e) => inClip(e.t) || (e.t < 0 && this.stillFacingRedAtStart(e.actorId)))
-        .map((e) => (e.t < 0 ? { ...e, t: 0 } : e)),
+        .map((e) => ({ ...e, t: Math.max(0, e.t), until: Math.max(0, Math.min(end, this.endOf(e))) })),
     };
+  }
+
+  private expose(actor: Vehicle | Pedestrian, e: Omit<SimExposure, 'until'>): void {
+    this.exposedBy.set(e, actor);
+  }
+
+  /** When an exposure ended: the road user crossed the line or stepped into the road, or its signal left red. */
+  private endOf(e: Omit<SimExposure, 'until'>): number {
+    const actor = this.exposedBy.get(e)!;
+    const crossed = 'tStop' in actor ? actor.tStop : actor.tEnter;
+    if (actor.headId === null) return e.t; // mid-block: exposed at the instant it stepped in
+    const leftRed = timeline(this.plan, actor.headId, e.t, e.t + this.plan.cycle).find(([, , colour]) => colour !== 'red')?.[0] ?? Infinity;
+    return round3(Math.min(crossed ?? Infinity, leftRed));
   }
 
   private readonly atStart = new Set<number>();
@@ -377,14 +397,14 @@ class Simulation {
     const at = (line: number) => t + this.dt * Math.min(1, Math.max(0, (line - prevFront) / Math.max(1e-9, f - prevFront)));
     if (veh.tStop === null && governed && veh.exposedT === null && r.sStop - f <= EXPOSURE_DIST && colourAt(this.plan, veh.headId, t) === 'red') {
       veh.exposedT = t;
-      for (const category of this.categoriesOf(veh)) this.exposures.push({ actorId: veh.id, category, zoneId: veh.zoneId, t: round3(t) });
+      for (const category of this.categoriesOf(veh)) this.expose(veh, { actorId: veh.id, category, zoneId: veh.zoneId, t: round3(t) });
     }
     if (veh.tStop === null && f >= r.sStop) {
       veh.tStop = at(r.sStop);
       veh.stopColour = colourAt(this.plan, veh.headId, veh.tStop);
       if (veh.stopColour === 'red' && governed && veh.exposedT === null) {
         veh.exposedT = veh.tStop;
-        for (const category of this.categoriesOf(veh)) this.exposures.push({ actorId: veh.id, category, zoneId: veh.zoneId, t: round3(veh.tStop) });
+        for (const category of this.categoriesOf(veh)) this.expose(veh, { actorId: veh.id, category, zoneId: veh.zoneId, t: round3(veh.tStop) });
       }
       veh.outcome = !governed ? (veh.stopColour === 'green' ? 'green' : 'right_turn_on_red') : veh.stopColour === 'green' ? 'green' : veh.stopColour === 'amber' ? 'amber_crossing' : 'in_progress';
       if (veh.outcome !== 'in_progress' && veh.exposedT !== null && veh.outcome === 'green') veh.outcome = 'stopped_at_red';
@@ -468,7 +488,7 @@ class Simulation {
     p.outcome = 'waited_at_kerb';
     if (p.exposedT === null) {
       p.exposedT = t;
-      this.exposures.push({ actorId: p.id, category: 'jaywalk', zoneId: p.crosswalk!, t: round3(t) });
+      this.expose(p, { actorId: p.id, category: 'jaywalk', zoneId: p.crosswalk!, t: round3(t) });
     }
   }
 
@@ -483,7 +503,7 @@ class Simulation {
     }
     p.enteredOnRed = true;
     p.outcome = p.headId === null ? 'midblock_jaywalk' : 'crossed_on_dont_walk';
-    if (p.headId === null) this.exposures.push({ actorId: p.id, category: 'jaywalk', zoneId, t: round3(tEnter) });
+    if (p.headId === null) this.expose(p, { actorId: p.id, category: 'jaywalk', zoneId, t: round3(tEnter) });
     this.events.push({ actorId: p.id, category: 'jaywalk', zoneId, signalId: p.headId, t: round3(tEnter), stopLineT: null, secondLineT: null, enterT: round3(tEnter), haltT: null });
   }
 
