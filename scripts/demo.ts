@@ -85,14 +85,23 @@ async function compareWithTruth(archive: string, windows: PlanWindow[]): Promise
   const truths = await loadTruths(archive);
   const found = await storedCounts(windows);
   out('camera       category              Crosswatch viol/exp  compliance          truth viol/exp  compliance');
+  let compared = 0;
+  let inside = 0;
   for (const camera of [...new Set(windows.map((w) => w.camera))].sort()) {
     const truth = emptyTally();
     for (const w of windows.filter((x) => x.camera === camera)) addTruth(truth, truths.get(camera) ?? [], Date.parse(w.from), Date.parse(w.to));
     const mine = found.get(camera) ?? emptyTally();
     for (const c of CATEGORIES) {
       out(`${camera.padEnd(12)} ${c.padEnd(20)} ${`${mine[c][1]}/${mine[c][0]}`.padStart(19)}  ${pct(mine[c]).padEnd(18)} ${`${truth[c][1]}/${truth[c][0]}`.padStart(14)}  ${pct(truth[c])}`);
+      const m = complianceRate(mine[c][0], mine[c][1], 0);
+      const tr = complianceRate(truth[c][0], truth[c][1], 0);
+      if (m.interval && tr.rate !== null) {
+        compared++;
+        if (tr.rate >= m.interval.low - 1e-9 && tr.rate <= m.interval.high + 1e-9) inside++;
+      }
     }
   }
+  out(`\n${inside} of ${compared} figures with a sample on both sides: the twin's compliance rate lies inside Crosswatch's 95% interval.`);
 }
 
 type Tally = Record<Category, [exposures: number, violations: number]>;

@@ -25,6 +25,13 @@ export interface TrendParams {
   from: string | undefined;
   to: string | undefined;
   intersectionId: string | null;
+  /** The city's zone, for a city trend's range (each intersection's own zone otherwise). */
+  cityTimeZone: string;
+}
+
+/** Recomputes the figure days changed since the last read (sql/005_figures.sql); cheap when none did. */
+export async function refreshFigures(pool: pg.Pool): Promise<void> {
+  await pool.query(statsSql.refresh());
 }
 
 export async function trend(pool: pg.Pool, p: TrendParams) {
@@ -35,8 +42,10 @@ export async function trend(pool: pg.Pool, p: TrendParams) {
   const perBucket = p.granularity === 'day' ? 1 : p.granularity === 'week' ? 7 : 28;
   if (days / perBucket > MAX_BUCKETS) throw invalid('/query/from', `the range holds more than ${MAX_BUCKETS} ${p.granularity}s; narrow it or use a coarser granularity`);
   const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  await refreshFigures(pool);
+  const q = { granularity: p.granularity, ...range, category: p.category ?? null };
   const { rows } = await pool.query<BucketRow>(
-    statsSql.trend({ granularity: p.granularity, ...range, category: p.category ?? null, intersectionId: p.intersectionId }),
+    p.intersectionId === null ? statsSql.cityTrend({ ...q, timeZone: p.cityTimeZone }) : statsSql.intersectionTrend({ ...q, intersectionId: p.intersectionId }),
   );
   const sum = (k: keyof Omit<BucketRow, 'bucket'>) => rows.reduce((s, r) => s + r[k], 0);
   const total = { exposures: sum('exposures'), violations: sum('violations'), covered_seconds: sum('covered_seconds') };
@@ -58,11 +67,8 @@ export function currentMonth(timeZone: string, now = Date.now()): string {
 export type RankBy = 'intersection' | 'unit';
 
 export async function monthRatings(pool: pg.Pool, rules: RatingRules, month: string, by: RankBy, category: string | undefined) {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  // A day either side of the UTC month covers every zone's local month.
-  const lo = new Date(Date.UTC(y, m - 1, 1) - DAY_MS).toISOString();
-  const hi = new Date(Date.UTC(y, m, 1) + DAY_MS).toISOString();
-  const { rows } = await pool.query<IntersectionAggregate>(statsSql.month({ month, lo, hi, category: category ?? null }));
+  await refreshFigures(pool);
+  const { rows } = await pool.query<IntersectionAggregate>(statsSql.month({ month, category: category ?? null }));
   const entries = by === 'intersection' ? rows.map(intersectionEntry) : unitEntries(rows);
   return {
     month,

@@ -5,8 +5,8 @@ export const TrendQuery = Type.Object(
   {
     granularity: Type.Optional(Granularity),
     category: Type.Optional(Category),
-    from: Type.Optional(DateTime('Start (inclusive); default: 30 days, 26 weeks or 12 months before `to`')),
-    to: Type.Optional(DateTime('End (exclusive); default: now')),
+    from: Type.Optional(DateTime('Start: the local day it falls on is the first day counted; default: 30 days, 26 weeks or 12 months before `to`')),
+    to: Type.Optional(DateTime('End: the last day counted is the local day just before it (midnight excludes that day; the default, now, includes today)')),
   },
   { additionalProperties: false },
 );

@@ -5,25 +5,6 @@
 // and category. Exposures never change with review: a road user whose
 // violation was rejected still faced red and complied.
 
-/** Per done window: its local bucket, covered seconds and (filtered) counts. */
-const perWindow = (bucketExpr: string, where: string) => `
-  rejected AS (
-    SELECT window_id, category, count(*) AS n FROM violations WHERE review_status = 'rejected' GROUP BY window_id, category
-  ),
-  per_window AS (
-    SELECT w.id, i.id AS intersection_id, ${bucketExpr} AS bucket,
-           COALESCE(w.covered_seconds, extract(epoch FROM w.ends_at - w.starts_at)) AS covered,
-           sum(wc.exposures) AS exposures,
-           sum(GREATEST(wc.violations - COALESCE(r.n, 0), 0)) AS violations
-      FROM windows w
-      JOIN cameras c ON c.id = w.camera_id
-      JOIN intersections i ON i.id = c.intersection_id
-      JOIN window_counts wc ON wc.window_id = w.id
-      LEFT JOIN rejected r ON r.window_id = w.id AND r.category = wc.category
-     WHERE w.status = 'done' AND ${where}
-     GROUP BY w.id, i.id, bucket, covered
-  )`;
-
 export interface BucketRow {
   bucket: string;
   exposures: number;
@@ -44,33 +25,50 @@ export interface IntersectionAggregate {
   windows: number;
 }
 
+/**
+ * Reads the figures tables (sql/005_figures.sql): sums per intersection and
+ * local day, month and city day, kept exact by triggers. Call
+ * `SELECT figures_refresh()` first so days changed since are recomputed.
+ * Trends cover whole local days: from the day `from` falls on to the day
+ * just before `to` (so `to` at midnight excludes that day, `to` = now
+ * includes today).
+ */
 export const statsSql = {
-  /** Buckets on each site's local calendar (date_trunc on local wall time). */
-  trend: (p: { granularity: 'day' | 'week' | 'month'; from: string; to: string; category: string | null; intersectionId: string | null }) => ({
-    text: `WITH ${perWindow(
-      `date_trunc($1, w.starts_at AT TIME ZONE i.time_zone)`,
-      `w.starts_at >= $2 AND w.starts_at < $3 AND ($4::text IS NULL OR wc.category = $4) AND ($5::bigint IS NULL OR i.id = $5)`,
-    )}
-    SELECT to_char(bucket, 'YYYY-MM-DD') AS bucket, sum(exposures)::float8 AS exposures, sum(violations)::float8 AS violations,
-           sum(covered)::float8 AS covered_seconds, count(*)::float8 AS windows
-      FROM per_window GROUP BY bucket ORDER BY bucket`,
+  refresh: () => ({ text: 'SELECT figures_refresh() AS days', values: [] }),
+
+  /** One intersection's buckets on its own local calendar (weeks start on Monday). */
+  intersectionTrend: (p: { granularity: 'day' | 'week' | 'month'; from: string; to: string; category: string | null; intersectionId: string }) => ({
+    text: `SELECT to_char(date_trunc($1, f.day), 'YYYY-MM-DD') AS bucket, sum(f.exposures)::float8 AS exposures, sum(f.violations)::float8 AS violations,
+                  sum(f.covered_seconds)::float8 AS covered_seconds, sum(f.windows)::float8 AS windows
+             FROM intersections i
+             JOIN figures_day f ON f.intersection_id = i.id AND f.category = COALESCE($4, 'all')
+                               AND f.day >= ($2::timestamptz AT TIME ZONE i.time_zone)::date
+                               AND f.day <= (($3::timestamptz - interval '1 millisecond') AT TIME ZONE i.time_zone)::date
+            WHERE i.id = $5
+            GROUP BY 1 ORDER BY 1`,
     values: [p.granularity, p.from, p.to, p.category, p.intersectionId],
   }),
-  /**
-   * Every intersection's figures for one local month (empty months included,
-   * as zeros). The UTC range around the month only lets the index help; the
-   * local month test decides.
-   */
-  month: (p: { month: string; lo: string; hi: string; category: string | null }) => ({
-    text: `WITH ${perWindow(
-      `to_char(w.starts_at AT TIME ZONE i.time_zone, 'YYYY-MM')`,
-      `w.starts_at >= $2 AND w.starts_at < $3 AND to_char(w.starts_at AT TIME ZONE i.time_zone, 'YYYY-MM') = $1 AND ($4::text IS NULL OR wc.category = $4)`,
-    )}
-    SELECT i.id::text, i.code, i.name, i.district, i.responsible_unit,
-           COALESCE(sum(pw.exposures), 0)::float8 AS exposures, COALESCE(sum(pw.violations), 0)::float8 AS violations,
-           COALESCE(sum(pw.covered), 0)::float8 AS covered_seconds, count(pw.id)::float8 AS windows
-      FROM intersections i LEFT JOIN per_window pw ON pw.intersection_id = i.id
-     GROUP BY i.id ORDER BY i.code`,
-    values: [p.month, p.lo, p.hi, p.category],
+
+  /** Every intersection's local days added together; the range read in the city's zone. */
+  cityTrend: (p: { granularity: 'day' | 'week' | 'month'; from: string; to: string; category: string | null; timeZone: string }) => ({
+    text: `SELECT to_char(date_trunc($1, f.day), 'YYYY-MM-DD') AS bucket, sum(f.exposures)::float8 AS exposures, sum(f.violations)::float8 AS violations,
+                  sum(f.covered_seconds)::float8 AS covered_seconds, sum(f.windows)::float8 AS windows
+             FROM figures_city_day f
+            WHERE f.category = COALESCE($4, 'all')
+              AND f.day >= ($2::timestamptz AT TIME ZONE $5)::date
+              AND f.day <= (($3::timestamptz - interval '1 millisecond') AT TIME ZONE $5)::date
+            GROUP BY 1 ORDER BY 1`,
+    values: [p.granularity, p.from, p.to, p.category, p.timeZone],
+  }),
+
+  /** Every intersection's figures for one local month (empty months included, as zeros). */
+  month: (p: { month: string; category: string | null }) => ({
+    text: `SELECT i.id::text, i.code, i.name, i.district, i.responsible_unit,
+                  COALESCE(f.exposures, 0)::float8 AS exposures, COALESCE(f.violations, 0)::float8 AS violations,
+                  COALESCE(f.covered_seconds, 0)::float8 AS covered_seconds, COALESCE(f.windows, 0)::float8 AS windows
+             FROM intersections i
+             LEFT JOIN figures_month f ON f.intersection_id = i.id AND f.month = ($1 || '-01')::date AND f.category = COALESCE($2, 'all')
+            ORDER BY i.code`,
+    values: [p.month, p.category],
   }),
 };
