@@ -60,6 +60,14 @@ CREATE TABLE figures_city_day (
   PRIMARY KEY (category, day)
 );
 
+-- Bumped by every refresh that recomputed something: readers key their
+-- caches on it (services/api/figures.ts).
+CREATE TABLE figures_version (
+  one boolean PRIMARY KEY DEFAULT true CHECK (one),
+  version bigint NOT NULL
+);
+INSERT INTO figures_version (version) VALUES (0);
+
 -- Marking --------------------------------------------------------------------
 
 CREATE FUNCTION figures_mark(ids bigint[], days date[]) RETURNS void LANGUAGE sql AS $$
@@ -181,23 +189,25 @@ CREATE TRIGGER figures_intersections_delete BEFORE DELETE ON intersections
 
 -- Refreshing -----------------------------------------------------------------
 
--- Recomputes every dirty day, its month and its city day; returns the days
--- recomputed. One refresh at a time (an advisory lock); each statement reads
--- what was committed when it started (READ COMMITTED), so marks taken after
--- waiting on a writer are recomputed with that writer's data.
-CREATE FUNCTION figures_refresh() RETURNS integer LANGUAGE plpgsql AS $$
+-- Recomputes every dirty day, its month and its city day; returns the
+-- figures' version, bumped when anything was recomputed: the figures tables
+-- are at least that fresh when it returns. One refresh at a time (an
+-- advisory lock); each statement reads what was committed when it started
+-- (READ COMMITTED), so marks taken after waiting on a writer are recomputed
+-- with that writer's data.
+CREATE FUNCTION figures_refresh() RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
   ids bigint[];
   days date[];
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM figures_dirty) THEN
-    RETURN 0;
+    RETURN (SELECT version FROM figures_version);
   END IF;
   PERFORM pg_advisory_xact_lock(hashtext('crosswatch figures_refresh'));
   WITH d AS (DELETE FROM figures_dirty RETURNING intersection_id, day)
   SELECT array_agg(intersection_id ORDER BY intersection_id, day), array_agg(day ORDER BY intersection_id, day) INTO ids, days FROM d;
   IF ids IS NULL THEN
-    RETURN 0;
+    RETURN (SELECT version FROM figures_version);
   END IF;
 
   DELETE FROM figures_day f USING unnest(ids, days) AS x(i, d) WHERE f.intersection_id = x.i AND f.day = x.d;
@@ -240,7 +250,8 @@ BEGIN
   INSERT INTO figures_city_day (day, category, windows, covered_seconds, exposures, violations)
   SELECT day, category, sum(windows), sum(covered_seconds), sum(exposures), sum(violations)
     FROM figures_day WHERE day IN (SELECT DISTINCT unnest(days)) GROUP BY day, category;
-  RETURN cardinality(ids);
+  UPDATE figures_version SET version = version + 1;
+  RETURN (SELECT version FROM figures_version);
 END
 $$;
 

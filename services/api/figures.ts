@@ -24,15 +24,44 @@ export interface TrendParams {
   category: string | undefined;
   from: string | undefined;
   to: string | undefined;
+  /** null: the city. */
   intersectionId: string | null;
-  /** The city's zone, for a city trend's range (each intersection's own zone otherwise). */
-  cityTimeZone: string;
+  /** The zone whose local days the range is read in: the intersection's, or the city's. */
+  timeZone: string;
 }
 
-/** Recomputes the figure days changed since the last read (sql/005_figures.sql); cheap when none did. */
-export async function refreshFigures(pool: pg.Pool): Promise<void> {
-  await pool.query(statsSql.refresh());
+/**
+ * Figures change only when figures_refresh() recomputes something, and then
+ * its version moves: replies computed at a version are reused until then.
+ * One cache per pool (per database), bounded; a ranking of 200 intersections
+ * costs milliseconds to rank and shape, a cached one nothing.
+ */
+class FiguresCache {
+  private readonly entries = new Map<string, { version: string; value: unknown }>();
+  constructor(private readonly max = 2000) {}
+
+  async get<T>(key: string, version: string, compute: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && hit.version === version) return hit.value as T;
+    const value = await compute();
+    this.entries.delete(key);
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { version, value });
+    return value;
+  }
 }
+const caches = new WeakMap<pg.Pool, FiguresCache>();
+const cacheOf = (pool: pg.Pool) => caches.get(pool) ?? caches.set(pool, new FiguresCache()).get(pool)!;
+
+/** Recomputes the figure days changed since the last read (sql/005_figures.sql); cheap when none did. Returns the figures' version. */
+export async function refreshFigures(pool: pg.Pool): Promise<string> {
+  return String((await pool.query<{ version: string }>(statsSql.refresh())).rows[0]!.version);
+}
+
+const localDate = (timeZone: string, instant: number) => {
+  const w = wallTimeAt(timeZone, instant);
+  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+};
 
 export async function trend(pool: pg.Pool, p: TrendParams) {
   const to = p.to ? Date.parse(p.to) : Date.now();
@@ -41,21 +70,20 @@ export async function trend(pool: pg.Pool, p: TrendParams) {
   const days = (to - from) / DAY_MS;
   const perBucket = p.granularity === 'day' ? 1 : p.granularity === 'week' ? 7 : 28;
   if (days / perBucket > MAX_BUCKETS) throw invalid('/query/from', `the range holds more than ${MAX_BUCKETS} ${p.granularity}s; narrow it or use a coarser granularity`);
-  const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
-  await refreshFigures(pool);
-  const q = { granularity: p.granularity, ...range, category: p.category ?? null };
-  const { rows } = await pool.query<BucketRow>(
-    p.intersectionId === null ? statsSql.cityTrend({ ...q, timeZone: p.cityTimeZone }) : statsSql.intersectionTrend({ ...q, intersectionId: p.intersectionId }),
-  );
-  const sum = (k: keyof Omit<BucketRow, 'bucket'>) => rows.reduce((s, r) => s + r[k], 0);
-  const total = { exposures: sum('exposures'), violations: sum('violations'), covered_seconds: sum('covered_seconds') };
-  return {
-    granularity: p.granularity,
-    category: p.category ?? null,
-    ...range,
-    buckets: rows.map((r) => ({ bucket: r.bucket, windows: r.windows, ...rateOf(r) })),
-    total: { windows: sum('windows'), ...rateOf(total) },
-  };
+  // Whole local days: the day `from` falls on through the day before `to`.
+  const q = { granularity: p.granularity, firstDay: localDate(p.timeZone, from), lastDay: localDate(p.timeZone, to - 1), category: p.category ?? null };
+  const version = await refreshFigures(pool);
+  const key = `trend\u0000${p.intersectionId ?? 'city'}\u0000${q.granularity}\u0000${q.category ?? ''}\u0000${q.firstDay}\u0000${q.lastDay}`;
+  const figures = await cacheOf(pool).get(key, version, async () => {
+    const { rows } = await pool.query<BucketRow>(p.intersectionId === null ? statsSql.cityTrend(q) : statsSql.intersectionTrend({ ...q, intersectionId: p.intersectionId }));
+    const sum = (k: keyof Omit<BucketRow, 'bucket'>) => rows.reduce((s, r) => s + r[k], 0);
+    const total = { exposures: sum('exposures'), violations: sum('violations'), covered_seconds: sum('covered_seconds') };
+    return {
+      buckets: rows.map((r) => ({ bucket: r.bucket, windows: r.windows, ...rateOf(r) })),
+      total: { windows: sum('windows'), ...rateOf(total) },
+    };
+  });
+  return { granularity: p.granularity, category: p.category ?? null, from: new Date(from).toISOString(), to: new Date(to).toISOString(), ...figures };
 }
 
 /** The current month on the wall clock of `timeZone`, as YYYY-MM. */
@@ -67,7 +95,12 @@ export function currentMonth(timeZone: string, now = Date.now()): string {
 export type RankBy = 'intersection' | 'unit';
 
 export async function monthRatings(pool: pg.Pool, rules: RatingRules, month: string, by: RankBy, category: string | undefined) {
-  await refreshFigures(pool);
+  const version = await refreshFigures(pool);
+  const key = `ratings\u0000${month}\u0000${by}\u0000${category ?? ''}\u0000${rules.minExposures}\u0000${rules.flagCount}`;
+  return cacheOf(pool).get(key, version, () => rateMonth(pool, rules, month, by, category));
+}
+
+async function rateMonth(pool: pg.Pool, rules: RatingRules, month: string, by: RankBy, category: string | undefined) {
   const { rows } = await pool.query<IntersectionAggregate>(statsSql.month({ month, category: category ?? null }));
   const entries = by === 'intersection' ? rows.map(intersectionEntry) : unitEntries(rows);
   return {

@@ -29,36 +29,30 @@ export interface IntersectionAggregate {
  * Reads the figures tables (sql/005_figures.sql): sums per intersection and
  * local day, month and city day, kept exact by triggers. Call
  * `SELECT figures_refresh()` first so days changed since are recomputed.
- * Trends cover whole local days: from the day `from` falls on to the day
- * just before `to` (so `to` at midnight excludes that day, `to` = now
- * includes today).
+ * Trends take whole local days (figures.ts turns the range into them).
  */
 export const statsSql = {
-  refresh: () => ({ text: 'SELECT figures_refresh() AS days', values: [] }),
+  /** Recomputes what changed; returns the figures' version (a bigint, as text). */
+  refresh: () => ({ text: 'SELECT figures_refresh() AS version', values: [] }),
 
   /** One intersection's buckets on its own local calendar (weeks start on Monday). */
-  intersectionTrend: (p: { granularity: 'day' | 'week' | 'month'; from: string; to: string; category: string | null; intersectionId: string }) => ({
+  intersectionTrend: (p: { granularity: 'day' | 'week' | 'month'; firstDay: string; lastDay: string; category: string | null; intersectionId: string }) => ({
     text: `SELECT to_char(date_trunc($1, f.day), 'YYYY-MM-DD') AS bucket, sum(f.exposures)::float8 AS exposures, sum(f.violations)::float8 AS violations,
                   sum(f.covered_seconds)::float8 AS covered_seconds, sum(f.windows)::float8 AS windows
-             FROM intersections i
-             JOIN figures_day f ON f.intersection_id = i.id AND f.category = COALESCE($4, 'all')
-                               AND f.day >= ($2::timestamptz AT TIME ZONE i.time_zone)::date
-                               AND f.day <= (($3::timestamptz - interval '1 millisecond') AT TIME ZONE i.time_zone)::date
-            WHERE i.id = $5
+             FROM figures_day f
+            WHERE f.intersection_id = $5 AND f.category = COALESCE($4, 'all') AND f.day BETWEEN $2::date AND $3::date
             GROUP BY 1 ORDER BY 1`,
-    values: [p.granularity, p.from, p.to, p.category, p.intersectionId],
+    values: [p.granularity, p.firstDay, p.lastDay, p.category, p.intersectionId],
   }),
 
-  /** Every intersection's local days added together; the range read in the city's zone. */
-  cityTrend: (p: { granularity: 'day' | 'week' | 'month'; from: string; to: string; category: string | null; timeZone: string }) => ({
+  /** Every intersection's local days added together. */
+  cityTrend: (p: { granularity: 'day' | 'week' | 'month'; firstDay: string; lastDay: string; category: string | null }) => ({
     text: `SELECT to_char(date_trunc($1, f.day), 'YYYY-MM-DD') AS bucket, sum(f.exposures)::float8 AS exposures, sum(f.violations)::float8 AS violations,
                   sum(f.covered_seconds)::float8 AS covered_seconds, sum(f.windows)::float8 AS windows
              FROM figures_city_day f
-            WHERE f.category = COALESCE($4, 'all')
-              AND f.day >= ($2::timestamptz AT TIME ZONE $5)::date
-              AND f.day <= (($3::timestamptz - interval '1 millisecond') AT TIME ZONE $5)::date
+            WHERE f.category = COALESCE($4, 'all') AND f.day BETWEEN $2::date AND $3::date
             GROUP BY 1 ORDER BY 1`,
-    values: [p.granularity, p.from, p.to, p.category, p.timeZone],
+    values: [p.granularity, p.firstDay, p.lastDay, p.category],
   }),
 
   /** Every intersection's figures for one local month (empty months included, as zeros). */

@@ -65,6 +65,6 @@ export default async function intersectionRoutes(app: FastifyInstance): Promise<
   }, async (request) => {
     const row = await find(request.params.code);
     const q = request.query;
-    return { scope: row.code, ...(await trend(pool, { granularity: q.granularity ?? 'day', category: q.category, from: q.from, to: q.to, intersectionId: row.id, cityTimeZone: config.defaultTimeZone })) };
+    return { scope: row.code, ...(await trend(pool, { granularity: q.granularity ?? 'day', category: q.category, from: q.from, to: q.to, intersectionId: row.id, timeZone: row.time_zone })) };
   });
 }

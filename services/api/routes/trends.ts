@@ -11,6 +11,6 @@ export default async function trendRoutes(app: FastifyInstance): Promise<void> {
     schema: { tags: ['trends'], summary: 'City-wide compliance by local day, week or month', querystring: TrendQuery, response: { 200: TrendResponse, ...errorResponses(400, 401, 403) } },
   }, async (request) => {
     const q = request.query;
-    return { scope: 'city', ...(await trend(app.deps.pool, { granularity: q.granularity ?? 'day', category: q.category, from: q.from, to: q.to, intersectionId: null, cityTimeZone: app.deps.config.defaultTimeZone })) };
+    return { scope: 'city', ...(await trend(app.deps.pool, { granularity: q.granularity ?? 'day', category: q.category, from: q.from, to: q.to, intersectionId: null, timeZone: app.deps.config.defaultTimeZone })) };
   });
 }

@@ -113,3 +113,17 @@ t.test('review: rejected violations stop counting, audit keeps the trail', async
   await t.rejects(f.db.pool.query(`UPDATE review_audit SET reason = 'edited'`), /append-only/);
   await t.rejects(f.db.pool.query(`DELETE FROM review_audit`), /append-only/);
 });
+
+t.test('figures written by another process show at the next request (replies are reused only while nothing changed)', async (t) => {
+  const before = await get('/api/ratings?month=2024-05');
+  t.same(await get('/api/ratings?month=2024-05'), before, 'unchanged figures, the same reply');
+  const cTrend = await get('/api/intersections/C/trends?granularity=month&from=2024-05-01T00:00:00Z&to=2024-06-01T00:00:00Z');
+  // As a worker would: rows written straight into the database.
+  await addWindow(f.db, C.cameraId, '2024-05-20T02:00:00Z', { red_light: [25, 5] });
+  const after = await get('/api/ratings?month=2024-05');
+  const c = after.items.find((i: { key: string }) => i.key === 'C');
+  t.same([c.compliance.exposures, c.compliance.violations], [35, 5], 'C now has the new window');
+  const cAfter = await get('/api/intersections/C/trends?granularity=month&from=2024-05-01T00:00:00Z&to=2024-06-01T00:00:00Z');
+  t.equal(cAfter.total.windows, cTrend.total.windows + 1);
+  t.equal(cAfter.total.exposures, cTrend.total.exposures + 25);
+});

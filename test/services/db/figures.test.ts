@@ -37,19 +37,24 @@ const STORED = `
 t.test('figures equal the raw sums after every kind of change', async (t) => {
   const db = await testDatabase(t);
   const q = (text: string, values: unknown[] = []) => db.pool.query(text, values);
+  let version = Number((await q('SELECT figures_refresh() AS v')).rows[0].v);
   const check = async (what: string) => {
-    const refreshed = (await q('SELECT figures_refresh() AS n')).rows[0].n as number;
+    const v = Number((await q('SELECT figures_refresh() AS v')).rows[0].v);
+    t.ok(v > version, `${what}: the version moves (${version} → ${v})`);
+    version = v;
     const [raw, stored] = await Promise.all([q(RAW), q(STORED)]);
-    t.same(stored.rows, raw.rows, `${what} (${refreshed} day(s) recomputed, ${raw.rows.length} figure rows)`);
+    t.same(stored.rows, raw.rows, `${what} (${raw.rows.length} figure rows)`);
     t.equal((await q('SELECT count(*)::int AS n FROM figures_dirty')).rows[0].n, 0, `${what}: nothing left dirty`);
+    t.equal(Number((await q('SELECT figures_refresh() AS v')).rows[0].v), v, `${what}: nothing changed since, the version stays`);
   };
   const A = await addSite(db, 'A');
   const B = await addSite(db, 'B');
   const a1 = await addWindow(db, A.cameraId, '2024-05-10T02:00:00Z', { red_light: [100, 5], jaywalk: [20, 1] });
   const a2 = await addWindow(db, A.cameraId, '2024-05-31T17:00:00Z', { red_light: [10, 3] }); // local June 1
   await addWindow(db, B.cameraId, '2024-05-10T03:00:00Z', { red_light: [40, 2] });
-  await addWindow(db, B.cameraId, '2024-05-11T03:00:00Z', {}, { status: 'failed' });
   await check('windows written done');
+  await addWindow(db, B.cameraId, '2024-05-11T03:00:00Z', {}, { status: 'failed' });
+  t.equal(Number((await q('SELECT figures_refresh() AS v')).rows[0].v), version, 'a failed window changes no figure');
   t.ok((await q(`SELECT 1 FROM figures_day WHERE category = 'all'`)).rowCount! > 0);
 
   await q(`UPDATE violations SET review_status = 'rejected', reviewed_at = now() WHERE id = ANY ($1::bigint[])`, [a1.violationIds.slice(0, 2)]);
