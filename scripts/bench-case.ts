@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { decodeWindow, windowDecodeArgs, type FootageSegment } from '../pipelines/decode/index.ts';
@@ -42,6 +43,8 @@ export interface CaseSpec {
   ortSpinning?: boolean;
   /** Copy frames to the worker (structured clone) instead of moving them. */
   copyFrames?: boolean;
+  /** Every evidence frame by seeking after the window (the archive from the decode turned off), to compare. */
+  evidenceSeek?: boolean;
   /** Only the pipeline repetitions (no decode/infer runs): for several workers at once. */
   pipelineOnly?: boolean;
   /** Soak instead of timing: this many consecutive windows of soakWindowS each, RSS after each. */
@@ -65,7 +68,7 @@ try {
     : await openDetector({ modelPath: spec.model, executionProvider: config.executionProvider }, spec.ortThreads ? { threads: spec.ortThreads } : {});
   const evidenceDir = path.join(spec.workDir, 'evidence');
   await mkdir(evidenceDir, { recursive: true });
-  const deps: WindowDeps = { pool: db.pool, detector, modelVersion, ffmpegPath: ffmpeg, evidenceDir, sampleFps: spec.sampleFps, log, ...(spec.ffmpegThreads !== undefined ? { ffmpegThreads: spec.ffmpegThreads } : {}) };
+  const deps: WindowDeps = { pool: db.pool, detector, modelVersion, ffmpegPath: ffmpeg, evidenceDir, sampleFps: spec.sampleFps, log, ...(spec.ffmpegThreads !== undefined ? { ffmpegThreads: spec.ffmpegThreads } : {}), ...(spec.evidenceSeek ? { evidenceArchive: false as const } : {}) };
   try {
     const out = spec.soak ? await soak(deps, meta.cameraCode, meta.start.getTime()) : await timeCase(deps, detector, calibration, meta.cameraCode, meta.start.getTime());
     process.stdout.write(JSON.stringify(out) + '\n');
@@ -94,6 +97,8 @@ async function timeCase(deps: WindowDeps, detector: Detector, calibration: Calib
     calibration,
   );
   const samples: CaseResult['samples'] = { decode_s: [], infer_s: [], pipeline_s: [] };
+  const cpuSamples: CaseResult['samples'] = { decode_s: [], infer_s: [], pipeline_s: [] };
+  const load: number[] = [];
   let frames = 0;
   let ffmpegPeak = 0;
   let peakRss = 0;
@@ -112,21 +117,29 @@ async function timeCase(deps: WindowDeps, detector: Detector, calibration: Calib
     return { case: spec.name, footage_s: spec.footageS, frames, pipeline_s: samples.pipeline_s.map((x) => round(x)), wall_s: round((performance.now() - t0) / 1000), process_max_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1) } as unknown as CaseResult;
   }
   for (let r = 0; r < spec.reps; r++) {
+    load.push(round(os.loadavg()[0]!, 2));
+    let c = cpuNow();
     const d = await timeDecode(windowDecodeArgs(decodeOpts, 'null'));
     samples.decode_s.push(d.seconds);
+    cpuSamples.decode_s.push(cpuNow().children - c.children);
     ffmpegPeak = Math.max(ffmpegPeak, d.peakMb);
     // RSS of this process (main thread + detector worker) while the pipeline runs; the
     // benchmark's own resident frames below are freed before it.
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 25);
+    c = cpuNow();
     const t0 = performance.now();
     const report = await runWindow({ cameraCode, from, to }, deps);
     samples.pipeline_s.push((performance.now() - t0) / 1000);
+    const c1 = cpuNow();
+    cpuSamples.pipeline_s.push(c1.self - c.self + c1.children - c.children);
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
     if (report.status !== 'done') throw new Error(`window failed: ${report.reason}`);
     frames = report.framesAnalysed;
     let resident = await framesInMemory(decodeOpts, 48);
+    c = cpuNow();
     samples.infer_s.push(await timeInference(detector, resident, frames));
+    cpuSamples.infer_s.push(cpuNow().self - c.self);
     resident = [];
     (globalThis as { gc?: () => void }).gc?.();
   }
@@ -145,12 +158,15 @@ async function timeCase(deps: WindowDeps, detector: Detector, calibration: Calib
       ort_spinning: spec.ortSpinning ?? false,
       ort_threads: spec.ortThreads ?? 0,
       ffmpeg_threads: spec.ffmpegThreads ?? 0,
+      evidence_frames: spec.evidenceSeek ? 'seek' : 'decode',
       frames,
       peak_rss_mb: round(peakRss / 2 ** 20, 1),
       process_max_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
       peak_ffmpeg_rss_mb: round(ffmpegPeak, 1),
+      load,
     },
     samples,
+    cpuChildren() === undefined ? undefined : cpuSamples,
   );
 }
 
@@ -217,6 +233,22 @@ function runFfmpeg(args: string[]): Promise<number> {
       else reject(new Error(`ffmpeg exited with ${code}: ${tail}`));
     });
   });
+}
+
+/** CPU seconds of this process (every thread: main, detector worker, ONNX Runtime's pool) and of its reaped children (ffmpeg). */
+function cpuNow(): { self: number; children: number } {
+  const u = process.cpuUsage();
+  return { self: (u.user + u.system) / 1e6, children: cpuChildren() ?? 0 };
+}
+
+/** cutime + cstime from /proc/self/stat (Linux; clock ticks of 1/100 s); undefined elsewhere. */
+function cpuChildren(): number | undefined {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 function hwmMb(pid: number | undefined): number {

@@ -3,8 +3,8 @@
 // footage catalogued exactly as production does it (sites import, catalog
 // scan), so services/window/run-window.ts finds it like any recording.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { link, mkdir, readFile } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { link, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { readGroundTruth } from '../pipelines/sim/index.ts';
@@ -56,12 +56,28 @@ export async function ensureClip(dir: string, width: number, height: number, sec
     const args = ['sim', 'clip', '--seed', String(CLIP_SEED), '--seconds', String(secs), '--out', base, '--width', String(width), '--height', String(height), '--fps', String(CLIP_FPS)];
     await runChild(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'crosswatch.js'), ...args], { LOG_LEVEL: 'warn' });
   }
-  return { video: `${base}.mp4`, sites: `${base}.sites.json`, groundTruth: `${base}.gt.json.gz`, width, height, fps: CLIP_FPS, seconds: secs };
+  const clip = { video: `${base}.mp4`, sites: `${base}.sites.json`, groundTruth: `${base}.gt.json.gz`, width, height, fps: CLIP_FPS, seconds: secs };
+  await clipMeta(clip); // here, in the parent: the case processes read the small sidecar
+  return clip;
 }
 
+/**
+ * Start, zone and camera of the clip. They sit in its ground truth, whose
+ * parsed frames (tens of MB for 5 minutes) would stay in the heap of the
+ * process that measures its RSS; so they are read once and kept beside the
+ * clip as <clip>.meta.json.
+ */
 export async function clipMeta(clip: BenchClip): Promise<ClipMeta> {
+  const sidecar = clip.groundTruth.replace(/\.gt\.json\.gz$/, '.meta.json');
+  // A sidecar older than the ground truth belongs to an earlier render.
+  if (existsSync(sidecar) && statSync(sidecar).mtimeMs >= statSync(clip.groundTruth).mtimeMs) {
+    const m = JSON.parse(await readFile(sidecar, 'utf8')) as { start: string; timeZone: string; cameraCode: string };
+    return { start: new Date(m.start), timeZone: m.timeZone, cameraCode: m.cameraCode };
+  }
   const gt = await readGroundTruth(clip.groundTruth);
-  return { start: new Date(gt.start), timeZone: gt.timeZone, cameraCode: gt.cameraCode };
+  const meta = { start: new Date(gt.start), timeZone: gt.timeZone, cameraCode: gt.cameraCode };
+  await writeFile(sidecar, JSON.stringify(meta) + '\n');
+  return meta;
 }
 
 /** The calibration of the clip's camera, from its sites file. */

@@ -21,6 +21,8 @@ export interface CaseResult {
   ort_spinning: boolean;
   ort_threads: number;
   ffmpeg_threads: number;
+  /** Where evidence frames came from: the window's decode (archive, default) or seeks after it. */
+  evidence_frames?: 'decode' | 'seek';
   reps: number;
   decode_s: number;
   infer_s: number;
@@ -35,6 +37,23 @@ export interface CaseResult {
   /** Largest ffmpeg child seen during the pipeline runs (another process than peak_rss_mb's). */
   peak_ffmpeg_rss_mb: number;
   /** Every repetition, for the spread behind the medians. */
+  samples: { decode_s: number[]; infer_s: number[]; pipeline_s: number[] };
+  /**
+   * The same three costs in CPU seconds (all threads, and ffmpeg children),
+   * medians: far less sensitive than wall time to other processes on shared
+   * cores, so the ratio says what the pipeline adds even at high load.
+   */
+  cpu?: CpuFigures;
+  /** One-minute load average at the start of each repetition. */
+  load?: number[];
+}
+
+export interface CpuFigures {
+  decode_s: number;
+  infer_s: number;
+  pipeline_s: number;
+  /** pipeline CPU / (decode CPU + inference CPU): 1 = the pipeline does no work beyond its two irreducible parts. */
+  overhead_ratio: number;
   samples: { decode_s: number[]; infer_s: number[]; pipeline_s: number[] };
 }
 
@@ -115,8 +134,9 @@ export function round(x: number, digits = 3): number {
 
 /** Builds a case's record from its repetitions. */
 export function caseResult(
-  info: Omit<CaseResult, 'decode_s' | 'infer_s' | 'pipeline_s' | 'overhead_ratio' | 'realtime_factor' | 'samples' | 'reps'>,
+  info: Omit<CaseResult, 'decode_s' | 'infer_s' | 'pipeline_s' | 'overhead_ratio' | 'realtime_factor' | 'samples' | 'reps' | 'cpu'>,
   samples: CaseResult['samples'],
+  cpuSamples?: CpuFigures['samples'],
 ): CaseResult {
   const decode = median(samples.decode_s);
   const infer = median(samples.infer_s);
@@ -130,6 +150,22 @@ export function caseResult(
     overhead_ratio: round(overheadRatio(pipeline, decode, infer)),
     realtime_factor: round(realtimeFactor(info.footage_s, pipeline), 2),
     samples: { decode_s: samples.decode_s.map((x) => round(x)), infer_s: samples.infer_s.map((x) => round(x)), pipeline_s: samples.pipeline_s.map((x) => round(x)) },
+    ...(cpuSamples && cpuSamples.pipeline_s.length > 0 ? { cpu: cpuFigures(cpuSamples) } : {}),
+  };
+}
+
+/** Medians and ratio of CPU-second samples. */
+export function cpuFigures(samples: CpuFigures['samples']): CpuFigures {
+  const decode = median(samples.decode_s);
+  const infer = median(samples.infer_s);
+  const pipeline = median(samples.pipeline_s);
+  const r = (xs: number[]) => xs.map((x) => round(x, 2));
+  return {
+    decode_s: round(decode, 2),
+    infer_s: round(infer, 2),
+    pipeline_s: round(pipeline, 2),
+    overhead_ratio: round(overheadRatio(pipeline, decode, infer)),
+    samples: { decode_s: r(samples.decode_s), infer_s: r(samples.infer_s), pipeline_s: r(samples.pipeline_s) },
   };
 }
 

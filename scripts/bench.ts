@@ -3,7 +3,8 @@
 //
 //   npm run bench -- [--json FILE] [--model PATH] [--reps N] [--minutes M]
 //                    [--cases default,1080p,yolov8n] [--soak N [--soak-window S]] [--workers N]
-//                    [--ort-threads N] [--ffmpeg-threads N] [--batch N] [--inflight N] [--copy-frames] [--ort-spinning] [--dir DIR]
+//                    [--ort-threads N] [--ffmpeg-threads N] [--batch N] [--inflight N] [--copy-frames] [--ort-spinning]
+//                    [--evidence-seek] [--dir DIR]
 //
 // Each case runs in its own process (its peak RSS is its own) against the
 // embedded PostgreSQL in a temporary folder, on a twin clip rendered once into
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     inflight: { type: 'string' },
     'copy-frames': { type: 'boolean' },
     'ort-spinning': { type: 'boolean' },
+    'evidence-seek': { type: 'boolean' },
     dir: { type: 'string' },
   },
 });
@@ -105,6 +107,7 @@ try {
       ...(inflight !== undefined ? { inflight } : {}),
       ...(values['copy-frames'] ? { copyFrames: true } : {}),
       ...(values['ort-spinning'] ? { ortSpinning: true } : {}),
+      ...(values['evidence-seek'] ? { evidenceSeek: true } : {}),
     };
     say(`${name}: ${path.basename(c.model)} on ${c.clip.width}x${c.clip.height}, ${c.footageS} s of footage${c.soak ? `, soak ${c.soak} windows` : `, ${reps} rep(s)`}…`);
     const out = await runChild(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'bench-case.ts'), JSON.stringify(full)], { LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' });
@@ -161,6 +164,7 @@ if (results.length > 0) {
   for (const r of results) {
     const problems = checkResult(r as unknown as Record<string, unknown>);
     if (problems.length > 0) console.log(`${r.case}: ${problems.join('; ')}`);
+    if (r.cpu) console.log(`${r.case}: CPU seconds decode ${r.cpu.decode_s}, infer ${r.cpu.infer_s}, pipeline ${r.cpu.pipeline_s}: CPU overhead ${r.cpu.overhead_ratio.toFixed(2)}; load at each rep ${r.load?.join(' / ') ?? '?'}`);
   }
 }
 const main = results.find((r) => r.case.startsWith('720p25 default'));

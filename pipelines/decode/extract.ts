@@ -1,8 +1,10 @@
 // Full-resolution frames for evidence, fetched after the fact: a short
-// accurate seek per moment. Violations are rare (a few per window), so three
-// ~50 ms seeks each cost less than keeping full-resolution frames of the
-// last seconds in memory (a 5 s ring at 8 fps of 1080p RGB is 250 MB, over
-// the worker's whole memory budget) or converting every sampled frame twice.
+// accurate seek per moment. Evidence normally comes from the window's own
+// decode (pipelines/window/evidence-archive.ts keeps each analysed frame's
+// detector image as JPEG); these seeks serve the moments it does not hold
+// (a detector input too small to show, a frame evicted from its budget)
+// and the tests. Keeping full-resolution frames instead would not fit: a
+// 5 s ring at 8 fps of 1080p RGB is 250 MB, over the worker's whole budget.
 import ffmpeg from 'fluent-ffmpeg';
 import type { ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';

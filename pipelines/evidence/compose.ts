@@ -15,8 +15,22 @@ export interface RgbImage {
   data: Uint8Array;
 }
 
+/**
+ * A frame at a lower resolution, JPEG-encoded (the window's evidence archive):
+ * `source` is the full-resolution rectangle it shows. Boxes, lines and
+ * regions stay in full-resolution coordinates either way.
+ */
+export interface ScaledJpeg {
+  width: number;
+  height: number;
+  jpeg: Uint8Array;
+  source: Rect;
+}
+
+export type EvidenceImage = RgbImage | ScaledJpeg;
+
 export interface EvidenceMomentInput {
-  image: RgbImage;
+  image: EvidenceImage;
   t: number;
   box: Box;
   /** State of the governing signal at this moment. */
@@ -57,8 +71,8 @@ const GAP = 4;
 const STAMP_HEIGHT = 60;
 
 export async function composeEvidence(e: EvidenceInput): Promise<Buffer> {
-  const first = e.moments[0].image;
-  const view = e.view === 'focus' ? focusRect(e, first.width, first.height) : { x: 0, y: 0, width: first.width, height: first.height };
+  const frame = sourceOf(e.moments[0].image);
+  const view = e.view === 'focus' ? within(focusRect(e, frame.x + frame.width, frame.y + frame.height), frame) : frame;
   const panelWidth = Math.round(e.panelWidth ?? 640);
   const scale = panelWidth / view.width;
   const panelHeight = Math.round(view.height * scale);
@@ -81,8 +95,24 @@ export async function composeEvidence(e: EvidenceInput): Promise<Buffer> {
       ...panels.map((input, i) => ({ input, raw: { width: panelWidth, height: panelHeight, channels: 3 as const }, left: i * (panelWidth + GAP), top: 0 })),
       { input: Buffer.from(svg), left: 0, top: 0 },
     ])
-    .jpeg({ quality: e.quality ?? 85, mozjpeg: true })
+    // libjpeg-turbo, not mozjpeg: on a 1928×420 evidence image mozjpeg took
+    // 83 ms of CPU against 7 ms, for a file 16 % smaller (127 KB against 152 KB).
+    .jpeg({ quality: e.quality ?? 85 })
     .toBuffer();
+}
+
+/** The full-resolution rectangle an image shows. */
+function sourceOf(img: EvidenceImage): Rect {
+  return 'source' in img ? img.source : { x: 0, y: 0, width: img.width, height: img.height };
+}
+
+/** r moved and cut to lie inside `bounds`. */
+function within(r: Rect, bounds: Rect): Rect {
+  const width = Math.min(r.width, bounds.width);
+  const height = Math.min(r.height, bounds.height);
+  const x = Math.min(Math.max(r.x, bounds.x), bounds.x + bounds.width - width);
+  const y = Math.min(Math.max(r.y, bounds.y), bounds.y + bounds.height - height);
+  return { x, y, width, height };
 }
 
 export function stampLines(e: EvidenceInput): string[] {
@@ -92,12 +122,22 @@ export function stampLines(e: EvidenceInput): string[] {
   ];
 }
 
-async function panelImage(img: RgbImage, view: Rect, width: number, height: number): Promise<Buffer> {
-  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
-    .extract({ left: view.x, top: view.y, width: view.width, height: view.height })
-    .resize(width, height, { fit: 'fill' })
-    .raw()
-    .toBuffer();
+/** The view (full-resolution coordinates) cut from the image at its own scale, resized to the panel. */
+async function panelImage(img: EvidenceImage, view: Rect, width: number, height: number): Promise<Buffer> {
+  const src = sourceOf(img);
+  const sx = img.width / src.width;
+  const sy = img.height / src.height;
+  const left = Math.max(0, Math.min(img.width - 1, Math.round((view.x - src.x) * sx)));
+  const top = Math.max(0, Math.min(img.height - 1, Math.round((view.y - src.y) * sy)));
+  const cut = {
+    left,
+    top,
+    width: Math.max(1, Math.min(img.width - left, Math.round(view.width * sx))),
+    height: Math.max(1, Math.min(img.height - top, Math.round(view.height * sy))),
+  };
+  const input = 'jpeg' in img ? sharp(img.jpeg) : sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } });
+  const whole = cut.left === 0 && cut.top === 0 && cut.width === img.width && cut.height === img.height;
+  return (whole ? input : input.extract(cut)).resize(width, height, { fit: 'fill' }).raw().toBuffer();
 }
 
 /** Union of the three boxes, the signal head and the lines, grown by 25 %, in the frame's aspect ratio. */

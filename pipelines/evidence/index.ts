@@ -2,7 +2,7 @@
 import { composeEvidence, type EvidenceInput } from './compose.ts';
 import { writeEvidence } from './store.ts';
 
-export { composeEvidence, focusRect, stampLines, CATEGORY_LABEL, type EvidenceInput, type EvidenceMomentInput, type RgbImage } from './compose.ts';
+export { composeEvidence, focusRect, stampLines, CATEGORY_LABEL, type EvidenceInput, type EvidenceMomentInput, type EvidenceImage, type RgbImage, type ScaledJpeg } from './compose.ts';
 export { evidencePath, writeEvidence, type EvidenceLocation } from './store.ts';
 
 /** Compose and store; returns the path relative to `root` for the violation row. */

@@ -1,11 +1,13 @@
 // Evidence for a judged window: for each violation, the three moments'
-// full-resolution frames (a short seek each), composed into one JPEG with the
-// governing signal's state at each moment. Writing the files is the caller's.
+// frames composed into one JPEG with the governing signal's state at each
+// moment. The frames come from the window's own decode (evidence-archive.ts)
+// where it kept them; the rest from seeks into the file at full resolution.
+// Writing the files is the caller's.
 import type { Calibration } from '../sites/schema.ts';
-import type { Segment, SignalColour, Violation } from '../types.ts';
-import type { FootageSegment, FullFrame } from '../decode/index.ts';
+import type { EvidenceMoment, Segment, SignalColour, Violation } from '../types.ts';
+import type { FootageSegment } from '../decode/index.ts';
 import { extractMany } from '../decode/extract-run.ts';
-import { composeEvidence, type EvidenceMomentInput } from '../evidence/index.ts';
+import { composeEvidence, type EvidenceImage, type EvidenceMomentInput } from '../evidence/index.ts';
 import type { WindowOutcome } from './process-window.ts';
 import { asSegment } from '../rules/zones.ts';
 
@@ -24,14 +26,16 @@ export interface ComposedEvidence {
   /** Number of the violation within the window: names its file. */
   n: number;
   jpeg: Buffer;
+  /** Moments (of 3) whose frame came from the window's decode; the others were seeks. */
+  fromDecode: number;
 }
 
 /**
  * Full-resolution frames held at once while composing: violations are taken
- * in groups whose moments fit this budget, and each group's moments come
- * from as few ffmpeg seeks as their spacing allows (extractMany). One seek
- * per moment (extractMoments) cost ~1.5 s each on the loaded 2-core machine
- * with the twin's 10 s keyframe interval.
+ * in groups whose missing moments fit this budget, and each group's missing
+ * moments come from as few ffmpeg seeks as their spacing allows (extractMany).
+ * One seek per moment (extractMoments) cost ~1.5 s each on the loaded 2-core
+ * machine with the twin's 10 s keyframe interval.
  */
 const EVIDENCE_FRAME_BUDGET_BYTES = 24 * 2 ** 20;
 
@@ -42,15 +46,22 @@ export async function composeWindowEvidence(outcome: WindowOutcome, ctx: Evidenc
   const perGroup = Math.max(1, Math.floor(EVIDENCE_FRAME_BUDGET_BYTES / frameBytes / 3));
   // ffmpeg's own thread count: by now the window's decoding and inference are done, its cores are free.
   const opts = { ffmpegPath: ctx.ffmpegPath, threads: 0, frameBytes, maxRunBytes: EVIDENCE_FRAME_BUDGET_BYTES, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+  const archived = outcome.evidenceFrames;
   for (let g = 0; g < ordered.length; g += perGroup) {
     const group = ordered.slice(g, g + perGroup);
-    const all = await extractMany(ctx.segments, group.flatMap((v) => v.moments.map((m) => m.t)), opts);
-    for (const [k, v] of group.entries()) out.push(await composeOne(outcome, ctx, v, g + k, all.slice(3 * k, 3 * k + 3)));
+    const missing = group.flatMap((v) => v.moments.filter((m) => !archived.has(m.frameIndex)));
+    const sought = missing.length > 0 ? await extractMany(ctx.segments, missing.map((m) => m.t), opts) : [];
+    const seekFrames = new Map<EvidenceMoment, EvidenceImage>(missing.map((m, i) => [m, sought[i]!]));
+    for (const [k, v] of group.entries()) {
+      const frames = v.moments.map((m) => archived.get(m.frameIndex) ?? seekFrames.get(m)!);
+      const fromDecode = v.moments.filter((m) => archived.has(m.frameIndex)).length;
+      out.push({ ...(await composeOne(outcome, ctx, v, g + k, frames)), fromDecode });
+    }
   }
   return out;
 }
 
-async function composeOne(outcome: WindowOutcome, ctx: EvidenceContext, v: Violation, n: number, frames: FullFrame[]): Promise<ComposedEvidence> {
+async function composeOne(outcome: WindowOutcome, ctx: EvidenceContext, v: Violation, n: number, frames: EvidenceImage[]): Promise<Omit<ComposedEvidence, 'fromDecode'>> {
   const moment = (i: 0 | 1 | 2): EvidenceMomentInput => ({
     image: frames[i]!,
     t: v.moments[i].t,

@@ -1,15 +1,17 @@
 // One window of one camera: decode → signal heads → detector → tracker →
 // rules. Decoding runs in ffmpeg, inference in the detector's worker thread;
 // this loop only moves frames between them, keeping a bounded number of
-// batches in flight so the two overlap.
+// batches in flight so the two overlap, and hands each frame's detector
+// image to the evidence archive (JPEG, in libuv's pool) on the way.
 import type { Calibration } from '../sites/schema.ts';
 import type { Detection, FrameDetections, SignalFrame, TrackPoint } from '../types.ts';
-import { decodeWindow, letterboxFor, type DecodedFrame, type DecodeWindowOptions, type FootageSegment, type WindowDecodeReport } from '../decode/index.ts';
+import { decodeWindow, letterboxFor, packedLayout, type DecodedFrame, type DecodeWindowOptions, type FootageSegment, type WindowDecodeReport } from '../decode/index.ts';
 import type { Detector } from '../detect/index.ts';
 import { SignalBank, signalHeads } from '../signal/signal-bank.ts';
 import { ByteTracker, type ByteTrackerOptions } from '../track/byte-tracker.ts';
 import { RulesEngine, type RulesFrame, type RulesParams, type WindowJudgement } from '../rules/index.ts';
 import { CrosswatchError } from '../errors.ts';
+import { ARCHIVE_DEFAULTS, ARCHIVE_MIN_WIDTH, EvidenceArchive, type ArchivedFrame, type ArchiveOptions, type ArchiveStats } from './evidence-archive.ts';
 
 /**
  * Defaults of the detector hand-off, measured with `npm run bench`
@@ -48,6 +50,12 @@ export interface ProcessWindowOptions {
   signal?: AbortSignal;
   /** Sees every frame as the rules get it (evaluation, debugging); must not keep the arrays. */
   onFrame?: (frame: RulesFrame) => void;
+  /**
+   * Keep evidence frames from this decode (evidence-archive.ts): default on
+   * when the detector image is at least ARCHIVE_MIN_WIDTH wide; false leaves
+   * every evidence frame to a seek after the window.
+   */
+  evidenceArchive?: Partial<ArchiveOptions> | false;
 }
 
 export interface WindowOutcome {
@@ -58,6 +66,9 @@ export interface WindowOutcome {
   framesAnalysed: number;
   tracksConfirmed: number;
   detections: number;
+  /** Archived frames of the violations' moments, by frame index (absent: no archive, or that frame fell out of it). */
+  evidenceFrames: ReadonlyMap<number, ArchivedFrame>;
+  evidenceArchive?: ArchiveStats;
 }
 
 interface Pending {
@@ -107,7 +118,9 @@ export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutc
     );
   }
   const heads = signalHeads(calibration);
-  const decode = decodeWindow(windowDecodeOptions(o, calibration));
+  const decodeOptions = windowDecodeOptions(o, calibration);
+  const decode = decodeWindow(decodeOptions);
+  const archive = evidenceArchive(o, decodeOptions);
 
   const bank = new SignalBank(heads);
   const tracker = new ByteTracker({ fps: o.sampleFps, ...o.tracker });
@@ -123,7 +136,8 @@ export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutc
     while (pending.length > 0 && pending[0]!.tracks && pending[0]!.signals) {
       const p = pending.shift()!;
       const frame: RulesFrame = { frameIndex: p.frameIndex, t: p.t, tracks: p.tracks!, signals: p.signals! };
-      rules.push(frame);
+      // A violation decided now keeps its moments' frames past the archive's budget.
+      for (const v of rules.push(frame)) archive?.keep(v.moments.map((m) => m.frameIndex));
       o.onFrame?.(frame);
     }
   };
@@ -175,6 +189,8 @@ export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutc
     pending.push({ frameIndex: frame.index, t: frame.t });
     // Heads are read before the frame leaves for the detector: their views share its buffer.
     acceptSignals(bank.push({ frameIndex: frame.index, t: frame.t }, bank.read(frame.signals)));
+    // Copied out before the buffer moves to the detector; waits only when JPEG encoding falls behind.
+    await archive?.add(frame.index, frame.t, frame.data);
     batch.push(frame);
     if (batch.length >= batchSize) submit();
     while (inflight.length >= maxInflight) await inflight.shift();
@@ -183,12 +199,27 @@ export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutc
   await Promise.all(inflight);
   acceptSignals(bank.finish());
   drain();
+  const judgement = rules.finish();
+  const evidenceFrames = archive ? await archive.collect(judgement.violations.flatMap((v) => v.moments.map((m) => m.frameIndex))) : new Map<number, ArchivedFrame>();
   return {
-    judgement: rules.finish(),
+    judgement,
     decode: decode.report(),
     signalFrames,
     framesAnalysed: frames,
     tracksConfirmed: trackIds.size,
     detections,
+    evidenceFrames,
+    ...(archive ? { evidenceArchive: archive.stats } : {}),
   };
+}
+
+/** The archive of evidence frames for this window's decode, or undefined (turned off, or the detector image too small). */
+function evidenceArchive(o: ProcessWindowOptions, d: DecodeWindowOptions): EvidenceArchive | undefined {
+  if (o.evidenceArchive === false) return undefined;
+  const { width, height } = o.resolution;
+  const layout = packedLayout(width, height, d.detector, [], 1);
+  const { det } = layout;
+  if (det.scaledWidth < ARCHIVE_MIN_WIDTH) return undefined;
+  const geometry = { stride: layout.width, padX: det.padX, padY: det.padY, width: det.scaledWidth, height: det.scaledHeight, source: det.crop };
+  return new EvidenceArchive(geometry, { ...ARCHIVE_DEFAULTS, ...o.evidenceArchive });
 }

@@ -52,6 +52,8 @@ export interface WindowDeps {
   sampleFps: number;
   log: Logger;
   ffmpegThreads?: number;
+  /** Evidence frames from the window's decode (default) or, with false, all by seeking afterwards (pipelines/window/evidence-archive.ts). */
+  evidenceArchive?: false;
   signal?: AbortSignal;
 }
 
@@ -113,6 +115,7 @@ export async function runWindow(req: WindowRequest, deps: WindowDeps): Promise<W
       ffmpegPath: deps.ffmpegPath,
       sampleFps: deps.sampleFps,
       ...(deps.ffmpegThreads !== undefined ? { ffmpegThreads: deps.ffmpegThreads } : {}),
+      ...(deps.evidenceArchive === false ? { evidenceArchive: false as const } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
     // A decoder killed by a signal (the OOM killer, an operator) says nothing

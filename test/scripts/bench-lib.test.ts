@@ -1,5 +1,5 @@
 import t from 'tap';
-import { caseResult, checkResult, formatTable, median, overheadRatio, realtimeFactor, slope, soakSummary, targets, RESULT_KEYS } from '../../scripts/bench-lib.ts';
+import { caseResult, checkResult, cpuFigures, formatTable, median, overheadRatio, realtimeFactor, slope, soakSummary, targets, RESULT_KEYS } from '../../scripts/bench-lib.ts';
 
 t.test('median of odd and even counts, unsorted input left alone', async (t) => {
   const xs = [5, 1, 3];
@@ -94,4 +94,14 @@ t.test('targets and table', async (t) => {
   t.equal(table.length, 4);
   t.match(table[0]!, /decode_s\s+infer_s\s+pipeline_s\s+overhead\s+realtime/);
   t.match(table[2]!, /720p25 default model\s+m\.onnx \(512x288\)\s+1280x720@25, 300 s\s+2400\s+10\.00\s+20\.00\s+25\.00\s+0\.83\s+12\.0x\s+300/);
+});
+
+t.test('CPU seconds: medians and their overhead ratio, kept apart from the wall-clock keys', async (t) => {
+  const cpu = cpuFigures({ decode_s: [14, 13, 15], infer_s: [20, 21, 22], pipeline_s: [46, 47, 60] });
+  t.same([cpu.decode_s, cpu.infer_s, cpu.pipeline_s], [14, 21, 47]);
+  t.equal(cpu.overhead_ratio, 1.343);
+  const r = caseResult(info, { decode_s: [10], infer_s: [20], pipeline_s: [25] }, { decode_s: [14], infer_s: [21], pipeline_s: [47] });
+  t.equal(r.cpu?.overhead_ratio, 1.343);
+  t.equal(r.overhead_ratio, 0.833, 'the wall-clock ratio is unchanged');
+  t.notOk('cpu' in caseResult(info, { decode_s: [10], infer_s: [20], pipeline_s: [25] }), 'no CPU figures where none were measured');
 });

@@ -42,6 +42,8 @@ t.test('one rep of 3 s and a 3-window soak: the table, and every key in the JSON
   t.ok(c.frames >= 20 && c.frames <= 24, `about 3 s × 8 fps frames (${c.frames})`);
   t.ok(c.peak_rss_mb > 50 && c.peak_rss_mb < 2000, `peak RSS ${c.peak_rss_mb} MB`);
   t.equal(c.samples.pipeline_s.length, 1);
+  if (process.platform === 'linux') t.ok(c.cpu.pipeline_s > 0 && c.cpu.overhead_ratio > 0, 'CPU seconds beside the wall-clock figures');
+  t.equal(c.load.length, 1, 'the load at each repetition');
   t.ok(out.machine.cpus >= 1);
   t.equal(out.targets.length, 4, 'three for the case, one for the soak');
   const { soak } = out;

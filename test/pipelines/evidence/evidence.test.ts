@@ -74,6 +74,29 @@ t.test('three panels side by side, boxes, signal state and stamp drawn', async (
   t.ok(bright > 300, `stamp text in the band (${bright} bright pixels)`);
 });
 
+t.test('a lower-resolution JPEG of the frame (the window\'s archive) gives the same drawing in the same place', async (t) => {
+  // The frames at 512×288, JPEG-encoded, declaring the full-resolution frame they show.
+  const scaled = async (box: Box) => {
+    const f = frame(box);
+    const jpeg = await sharp(f.data, { raw: { width: 1280, height: 720, channels: 3 } }).resize(512, 288).jpeg({ quality: 90 }).toBuffer();
+    return { width: 512, height: 288, jpeg, source: { x: 0, y: 0, width: 1280, height: 720 } };
+  };
+  const moments = await Promise.all(input.moments.map(async (m) => ({ ...m, image: await scaled(m.box) })));
+  const jpeg = await composeEvidence({ ...input, moments: [moments[0]!, moments[1]!, moments[2]!] });
+  const meta = await sharp(jpeg).metadata();
+  t.same([meta.width, meta.height], [640 * 3 + 8, 360 + 60]);
+  const px = await pixels(jpeg);
+  const edge = px(644 + 260, 210);
+  t.ok(edge[0]! > 180 && edge[1]! > 180 && edge[2]! < 110, `yellow box edge ${edge}`);
+  const inside = px(644 + 285, 210);
+  t.ok(inside[2]! > 120 && inside[0]! < 80, `the car shows through, scaled back to the panel ${inside}`);
+  const road = px(644 + 100, 100);
+  t.ok(Math.abs(road[0]! - 90) < 12, `grey road ${road}`);
+  // Focus view: the same rectangle of the frame, cut from the smaller image at its scale.
+  const focus = await composeEvidence({ ...input, moments: [moments[0]!, moments[1]!, moments[2]!], view: 'focus', panelWidth: 400 });
+  t.equal((await sharp(focus).metadata()).width, 400 * 3 + 8);
+});
+
 t.test('focus view crops every panel to the same rectangle', async (t) => {
   const r = focusRect({ ...input, view: 'focus' }, 1280, 720);
   t.ok(r.x <= 300 && r.x + r.width >= 1030 && r.y <= 60 && r.y + r.height >= 580, JSON.stringify(r));
