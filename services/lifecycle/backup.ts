@@ -43,9 +43,17 @@ interface TableInfo {
   identity: string[];
 }
 
-/** Application tables (public schema, migrations table aside) in an order where every referenced table comes first. */
+/**
+ * Figures for trends and ratings (sql/005_figures.sql) are derived: restoring
+ * the windows marks their days, and a refresh rebuilds them.
+ */
+const DERIVED = /^figures_/;
+
+/** Application tables (public schema, migrations table and derived tables aside) in an order where every referenced table comes first. */
 async function tables(db: pg.PoolClient | pg.Pool): Promise<TableInfo[]> {
-  const names = (await db.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> $1 ORDER BY 1`, [MIGRATIONS_TABLE])).rows.map((r) => r.name);
+  const names = (await db.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> $1 ORDER BY 1`, [MIGRATIONS_TABLE])).rows
+    .map((r) => r.name)
+    .filter((name) => !DERIVED.test(name));
   const edges = (
     await db.query<{ child: string; parent: string }>(
       `SELECT c.relname AS child, p.relname AS parent FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
@@ -157,6 +165,7 @@ export async function restore(pool: pg.Pool, o: { from: string; evidenceDir: str
       if (n !== t.rows) throw new CrosswatchError('DATABASE', `restore of ${t.name}: ${n} rows, the backup has ${t.rows}`);
     }
   });
+  await pool.query('SELECT figures_refresh()');
   for (const f of manifest.evidence) {
     const to = path.join(o.evidenceDir, f.path);
     await mkdir(path.dirname(to), { recursive: true });
