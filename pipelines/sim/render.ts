@@ -48,6 +48,12 @@ export interface SimulatedClip {
 /** Receives raw RGB24 frames in order; may apply backpressure by returning a promise. */
 export interface FrameSink {
   write(frame: Uint8Array, index: number): void | Promise<void>;
+  /**
+   * A sink that recycles frame buffers hands out the one to draw the next
+   * frame into (width x height x 3 bytes); without it every frame gets a
+   * fresh buffer that the sink may keep.
+   */
+  buffer?(): Uint8Array | Promise<Uint8Array>;
 }
 
 export const DEFAULT_START = new Date('2025-03-03T00:30:00Z');
@@ -127,8 +133,7 @@ export async function renderFrames(clip: SimulatedClip, sink: FrameSink): Promis
   for (let f = 0; f < sim.frameCount; f++) {
     const t = f / fps;
     const [dx, dy] = shakeAt(conditions, seed, f, fps, width);
-    // A fresh buffer per frame: the encoder keeps it until ffmpeg has read it.
-    const frame: Canvas = { data: Buffer.allocUnsafe(width * height * 3), width, height };
+    const frame: Canvas = { data: sink.buffer ? await sink.buffer() : Buffer.allocUnsafe(width * height * 3), width, height };
     const frameRng = fx.fork('frame', f);
     copyShifted(plates[frameRng.int(0, plates.length - 1)]!, frame, dx, dy);
     const cam = shifted(scene.camera, dx, dy);

@@ -2,7 +2,7 @@
 // sites file next to them.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -49,3 +49,10 @@ for (const c of CASES) {
     t.equal(sites.intersections[0].cameras[0].code, gt.cameraCode);
   });
 }
+
+t.test('an encode that fails midway rejects and leaves nothing under the clip\'s names', async (t) => {
+  const sub = mkdtempSync(path.join(dir, 'fail-'));
+  // x264 refuses the preset when ffmpeg opens the encoder, after the first frames are in the pipe.
+  await t.rejects(writeClip({ seed: 9, seconds: 2, width: 320, height: 180, fps: 10, out: path.join(sub, 'broken'), ffmpegPath: ffmpeg, preset: 'no-such-preset' }), /ffmpeg failed writing/);
+  t.same(readdirSync(sub), [], 'no video, ground truth, sites file or partial left');
+});
