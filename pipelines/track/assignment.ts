@@ -24,10 +24,69 @@ const FORBIDDEN = 1e9;
 /**
  * Minimum-cost matching of rows to columns of `cost` (rows × cols) where only
  * pairs with cost <= limit may match.
+ *
+ * Pairs within the limit form a bipartite graph; rows and columns in different
+ * connected parts of it never compete, and the objective adds up over parts,
+ * so each part is solved alone. A junction's tracks mostly overlap one
+ * detection each: the parts are 1×1 and the cubic step runs only where road
+ * users crowd together (it was a measurable share of a window's CPU solved
+ * over the whole frame).
  */
 export function linearAssignment(cost: readonly (readonly number[])[], cols: number, limit: number): Assignment {
   const rows = cost.length;
-  if (rows === 0 || cols === 0) return { matches: [], unmatchedRows: range(rows), unmatchedCols: range(cols) };
+  const matches: [number, number][] = [];
+  for (const part of components(cost, cols, limit)) {
+    if (part.rows.length === 1 && part.cols.length === 1) {
+      matches.push([part.rows[0]!, part.cols[0]!]);
+      continue;
+    }
+    const sub = part.rows.map((i) => part.cols.map((j) => cost[i]![j]!));
+    for (const [r, c] of solve(sub, part.cols.length, limit)) matches.push([part.rows[r]!, part.cols[c]!]);
+  }
+  matches.sort((a, b) => a[0] - b[0]);
+  const matchedRows = new Set(matches.map(([i]) => i));
+  const usedCols = new Set(matches.map(([, j]) => j));
+  return {
+    matches,
+    unmatchedRows: range(rows).filter((i) => !matchedRows.has(i)),
+    unmatchedCols: range(cols).filter((j) => !usedCols.has(j)),
+  };
+}
+
+/** Connected parts of the graph of pairs within the limit (rows and columns ascending in each); lone rows and columns left out. */
+function components(cost: readonly (readonly number[])[], cols: number, limit: number): { rows: number[]; cols: number[] }[] {
+  const rows = cost.length;
+  // Union-find over rows 0..rows-1 and columns rows..rows+cols-1.
+  const parent = Int32Array.from({ length: rows + cols }, (_, k) => k);
+  const find = (k: number): number => {
+    while (parent[k] !== k) k = parent[k] = parent[parent[k]!]!;
+    return k;
+  };
+  const linked = new Uint8Array(rows + cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      if (!(cost[i]![j]! <= limit)) continue;
+      linked[i] = linked[rows + j] = 1;
+      const a = find(i);
+      const b = find(rows + j);
+      if (a !== b) parent[a] = b;
+    }
+  }
+  const parts = new Map<number, { rows: number[]; cols: number[] }>();
+  for (let k = 0; k < rows + cols; k++) {
+    if (!linked[k]) continue;
+    const root = find(k);
+    let part = parts.get(root);
+    if (!part) parts.set(root, (part = { rows: [], cols: [] }));
+    if (k < rows) part.rows.push(k);
+    else part.cols.push(k - rows);
+  }
+  return [...parts.values()];
+}
+
+/** One part: Hungarian on the matrix extended so that any row or column may stay unmatched at limit/2. */
+function solve(cost: readonly (readonly number[])[], cols: number, limit: number): [number, number][] {
+  const rows = cost.length;
   // Extended square matrix (rows + cols): real pairs top-left, "stay unmatched"
   // on the diagonals of the off blocks, dummy-to-dummy free.
   const n = rows + cols;
@@ -46,20 +105,11 @@ export function linearAssignment(cost: readonly (readonly number[])[], cols: num
   }
   const colOfRow = hungarian(m);
   const matches: [number, number][] = [];
-  const usedCols = new Set<number>();
   for (let i = 0; i < rows; i++) {
     const j = colOfRow[i]!;
-    if (j < cols && m[i]![j]! < FORBIDDEN) {
-      matches.push([i, j]);
-      usedCols.add(j);
-    }
+    if (j < cols && m[i]![j]! < FORBIDDEN) matches.push([i, j]);
   }
-  const matchedRows = new Set(matches.map(([i]) => i));
-  return {
-    matches,
-    unmatchedRows: range(rows).filter((i) => !matchedRows.has(i)),
-    unmatchedCols: range(cols).filter((j) => !usedCols.has(j)),
-  };
+  return matches;
 }
 
 /**

@@ -32,3 +32,36 @@ for (const [name, cost, cols, limit, matches] of rows) {
     t.equal(a.matches.length + a.unmatchedCols.length, cols);
   });
 }
+
+t.test('solving each connected part alone gives the optimum of the whole (brute force on sparse random matrices)', async (t) => {
+  const rnd = mulberry32(11);
+  // Each pair within the limit costs its value; every row and column left unmatched costs limit / 2.
+  const limit = 0.8;
+  const value = (cost: number[][], cols: number, pairs: [number, number][]) =>
+    pairs.reduce((s, [i, j]) => s + cost[i]![j]!, 0) + (limit / 2) * (cost.length - pairs.length + cols - pairs.length);
+  /** Best value over every partial matching within the limit (rows tried in turn: matched to a free column or not). */
+  const best = (cost: number[][], cols: number): number => {
+    const go = (i: number, used: Set<number>, pairs: [number, number][]): number => {
+      if (i === cost.length) return value(cost, cols, pairs);
+      let b = go(i + 1, used, pairs);
+      for (let j = 0; j < cols; j++) {
+        if (used.has(j) || !(cost[i]![j]! <= limit)) continue;
+        used.add(j);
+        b = Math.min(b, go(i + 1, used, [...pairs, [i, j]]));
+        used.delete(j);
+      }
+      return b;
+    };
+    return go(0, new Set(), []);
+  };
+  for (let trial = 0; trial < 200; trial++) {
+    const rows = 1 + Math.floor(rnd() * 6);
+    const cols = 1 + Math.floor(rnd() * 6);
+    // Mostly out of reach, as on a junction: each track overlaps a detection or two.
+    const cost = Array.from({ length: rows }, () => Array.from({ length: cols }, () => (rnd() < 0.3 ? Math.round(rnd() * 80) / 100 : 1)));
+    const a = linearAssignment(cost, cols, limit);
+    t.ok(Math.abs(value(cost, cols, a.matches) - best(cost, cols)) < 1e-9, `trial ${trial}: ${rows}×${cols} optimum`);
+    t.same(a.matches.map(([i]) => i), [...a.matches.map(([i]) => i)].sort((x, y) => x - y), 'rows ascending');
+    t.equal(new Set(a.matches.map(([, j]) => j)).size, a.matches.length, 'a column used once');
+  }
+});
