@@ -2,6 +2,7 @@
 // so a plan is never seen half written.
 import type pg from 'pg';
 import { CrosswatchError } from '../../pipelines/errors.ts';
+import { withTransaction } from '../db/pool.ts';
 import { planSql, type NewPlan, type PlanRow, type PlanWindowRow } from './queries.ts';
 
 export interface StoredPlan {
@@ -10,19 +11,11 @@ export interface StoredPlan {
 }
 
 export async function storePlan(pool: pg.Pool, p: NewPlan): Promise<string> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     const id = (await client.query<{ id: string }>(planSql.insertPlan(p))).rows[0]!.id;
     if (p.windows.length > 0) await client.query(planSql.insertWindows(id, p.windows));
-    await client.query('COMMIT');
     return id;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function getPlan(pool: pg.Pool, id: string): Promise<StoredPlan> {

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { CrosswatchError, isCrosswatchError } from '../../pipelines/errors.ts';
 import { preAssess, type PreAssessment, type PreAssessmentOptions, type ProcessedWindow } from '../../pipelines/assessment/index.ts';
 import { parseMonth, toEpochDay } from '../../pipelines/time/calendar.ts';
+import { withTransaction } from '../db/pool.ts';
 import { simulateSql, type ProcessedWindowRow, type SimulationResultRow, type SimulationRow } from './queries.ts';
 
 export interface SimulationRequest extends Omit<PreAssessmentOptions, 'intersectionWeights'> {
@@ -64,19 +65,11 @@ export async function simulateMonth(pool: pg.Pool, req: SimulationRequest): Prom
 }
 
 async function store(pool: pg.Pool, month: string, windowsFound: number, a: PreAssessment): Promise<string> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     const id = (await client.query<{ id: string }>(simulateSql.insert({ month, params: a.parameters, windowsFound, windowsUsed: a.city.windowsUsed, results: a }))).rows[0]!.id;
     await client.query(simulateSql.insertResults(id, resultRows(a)));
-    await client.query('COMMIT');
     return id;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 function resultRows(a: PreAssessment): Omit<SimulationResultRow, 'simulation_id'>[] {
