@@ -58,8 +58,12 @@ export const Rate = Type.Object(
   },
 );
 
+/** Items per page (or in a list), read from the query string. */
+export const Limit = (dflt: number, description = 'Items per page') =>
+  Type.Integer({ minimum: 1, maximum: 200, default: dflt, description });
+
 export const PageQuery = {
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Items per page' })),
+  limit: Type.Optional(Limit(50)),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' })),
 };
 

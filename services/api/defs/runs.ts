@@ -1,6 +1,6 @@
 // Runs: create one from plan parameters (or for a stored plan) and follow it.
 import { Type } from '@sinclair/typebox';
-import { Code, Id, Month, Nullable, StringEnum, Text } from './common.ts';
+import { Code, Id, Limit, Month, Nullable, StringEnum, Text } from './common.ts';
 
 export const RunCreateBody = Type.Object(
   {
@@ -50,7 +50,7 @@ export const RunItem = Type.Object({
 
 export const RunList = Type.Object({ items: Type.Array(RunItem) });
 
-export const RunListQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })) }, { additionalProperties: false });
+export const RunListQuery = Type.Object({ limit: Type.Optional(Limit(20, 'Runs to list')) }, { additionalProperties: false });
 
 export const RunCreated = Type.Object({
   plan: Type.Object({ id: Text('Plan id'), windows: Type.Integer(), created: Type.Boolean({ description: 'False when planId named a stored plan' }) }),

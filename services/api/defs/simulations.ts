@@ -1,7 +1,7 @@
 // Pre-assessment simulations: create one for a month, read the latest or any.
 import { Type } from '@sinclair/typebox';
 import { CATEGORIES } from '../../../pipelines/types.ts';
-import { Month, Nullable, StringEnum, Text } from './common.ts';
+import { Limit, Month, Nullable, StringEnum, Text } from './common.ts';
 
 const Deductions = Type.Record(Type.String(), Type.Number(), { description: 'Points per observed violation, by category' });
 
@@ -31,7 +31,7 @@ export const SimulationCreateBody = Type.Object(
 );
 
 export const SimulationQuery = Type.Object(
-  { month: Type.Optional(Month('Only simulations of this month')), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })) },
+  { month: Type.Optional(Month('Only simulations of this month')), limit: Type.Optional(Limit(20, 'Simulations to list')) },
   { additionalProperties: false },
 );
 export const LatestQuery = Type.Object({ month: Type.Optional(Month('The latest of this month; default the latest of any')) }, { additionalProperties: false });

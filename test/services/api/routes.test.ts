@@ -19,6 +19,10 @@ t.test('validation errors name the field', async (t) => {
   const cases: [string, string, RegExp][] = [
     ['/api/trends/city?from=yesterday', '/query/from', /must be a date-time/],
     ['/api/trends/city?granularity=hour', '/query/granularity', /must be one of "day", "week", "month"/],
+    // Ajv coerces these to numbers that pass `integer` and `minimum` (found by test/fuzz/api.test.ts).
+    ['/api/windows?limit=-Infinity', '/query/limit', /must be a finite number/],
+    ['/api/runs?limit=Infinity', '/query/limit', /must be a finite number/],
+    ['/api/simulations?limit=-Infinity', '/query/limit', /must be a finite number/],
     ['/api/ratings?month=2024-13', '/query/month', /must be a month as YYYY-MM/],
     ['/api/windows?limit=0', '/query/limit', /must be >= 1/],
     ['/api/windows?limit=abc', '/query/limit', /must be integer/],
