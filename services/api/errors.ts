@@ -48,6 +48,10 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError('NOT_FOUND', `${what} not found`);
 
+/** A 400 naming every field at fault: `/body/x: is required; /query/y: ...`, each also in details. */
+export const validationError = (details: { path: string; message: string }[]) =>
+  new ApiError('VALIDATION', details.map((d) => `${d.path}: ${d.message}`).join('; '), { details });
+
 /** The code a status maps to when the error came from Fastify or a plugin rather than from us. */
 export function codeForStatus(status: number): ApiErrorCode {
   const found = (Object.entries(API_ERRORS) as [ApiErrorCode, number][]).find(([code, s]) => s === status && code !== 'INVALID_CURSOR' && code !== 'VALIDATION' && code !== 'EVIDENCE_UNAVAILABLE');

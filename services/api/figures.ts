@@ -3,8 +3,8 @@
 // rating.ts. Handlers call these and only shape the reply.
 import type pg from 'pg';
 import { complianceRate, type ComplianceRate } from '../../pipelines/stats/rates.ts';
-import { wallTimeAt } from '../../pipelines/time/zone.ts';
-import { ApiError } from './errors.ts';
+import { localDateAt, wallTimeAt } from '../../pipelines/time/zone.ts';
+import { validationError } from './errors.ts';
 import { statsSql, type BucketRow, type IntersectionAggregate } from './queries/stats.ts';
 import { BANDS, BLACK_RATE, PASS_RATE, rank, type RatingRules } from './rating.ts';
 
@@ -58,11 +58,6 @@ export async function refreshFigures(pool: pg.Pool): Promise<string> {
   return String((await pool.query<{ version: string }>(statsSql.refresh())).rows[0]!.version);
 }
 
-const localDate = (timeZone: string, instant: number) => {
-  const w = wallTimeAt(timeZone, instant);
-  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
-};
-
 export async function trend(pool: pg.Pool, p: TrendParams) {
   const to = p.to ? Date.parse(p.to) : Date.now();
   const from = p.from ? Date.parse(p.from) : to - DEFAULT_SPAN_DAYS[p.granularity] * DAY_MS;
@@ -71,7 +66,7 @@ export async function trend(pool: pg.Pool, p: TrendParams) {
   const perBucket = p.granularity === 'day' ? 1 : p.granularity === 'week' ? 7 : 28;
   if (days / perBucket > MAX_BUCKETS) throw invalid('/query/from', `the range holds more than ${MAX_BUCKETS} ${p.granularity}s; narrow it or use a coarser granularity`);
   // Whole local days: the day `from` falls on through the day before `to`.
-  const q = { granularity: p.granularity, firstDay: localDate(p.timeZone, from), lastDay: localDate(p.timeZone, to - 1), category: p.category ?? null };
+  const q = { granularity: p.granularity, firstDay: localDateAt(p.timeZone, from), lastDay: localDateAt(p.timeZone, to - 1), category: p.category ?? null };
   const version = await refreshFigures(pool);
   const key = `trend\u0000${p.intersectionId ?? 'city'}\u0000${q.granularity}\u0000${q.category ?? ''}\u0000${q.firstDay}\u0000${q.lastDay}`;
   const figures = await cacheOf(pool).get(key, version, async () => {
@@ -154,6 +149,4 @@ function unitEntries(rows: IntersectionAggregate[]) {
   }));
 }
 
-function invalid(path: string, message: string): ApiError {
-  return new ApiError('VALIDATION', `${path}: ${message}`, { details: [{ path, message }] });
-}
+const invalid = (path: string, message: string) => validationError([{ path, message }]);

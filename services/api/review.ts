@@ -3,7 +3,7 @@
 // deciding at once are recorded in order.
 import type pg from 'pg';
 import { withTransaction } from '../db/pool.ts';
-import { ApiError, notFound } from './errors.ts';
+import { notFound, validationError } from './errors.ts';
 import type { Principal } from './types.ts';
 import { violationsSql, type AuditRow } from './queries/violations.ts';
 
@@ -17,7 +17,7 @@ export interface Decision {
 export async function decide(pool: pg.Pool, d: Decision): Promise<AuditRow> {
   const reason = d.reason?.trim() || null;
   if (d.decision === 'reject' && !reason) {
-    throw new ApiError('VALIDATION', '/body/reason: is required when rejecting', { details: [{ path: '/body/reason', message: 'is required when rejecting' }] });
+    throw validationError([{ path: '/body/reason', message: 'is required when rejecting' }]);
   }
   const to = d.decision === 'confirm' ? 'confirmed' : 'rejected';
   return withTransaction(pool, async (client) => {

@@ -4,7 +4,7 @@
 // and list every problem in details as { path, message }.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isCrosswatchError, type PathIssue } from '../../../pipelines/errors.ts';
-import { API_ERRORS, ApiError, codeForStatus, type ApiErrorCode } from '../errors.ts';
+import { API_ERRORS, ApiError, codeForStatus, validationError, type ApiErrorCode } from '../errors.ts';
 import { FORMAT_HINTS } from '../defs/common.ts';
 import { isConnectionError } from '../../db/pool.ts';
 import { shared } from '../types.ts';
@@ -44,7 +44,7 @@ function toApiError(err: FastifyError | Error): ApiError {
   const fe = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
   if (Array.isArray(fe.validation)) {
     const details = validationIssues(fe.validationContext, fe.validation);
-    return new ApiError('VALIDATION', details.map((d) => `${d.path}: ${d.message}`).join('; '), { details });
+    return validationError(details);
   }
   if (isCrosswatchError(err)) {
     if (err.code === 'SITES_INVALID') return new ApiError('VALIDATION', err.message, { details: err.details });
@@ -88,7 +88,7 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
     const bad = Object.entries(query).filter(([, v]) => typeof v === 'number' && !Number.isFinite(v));
     if (bad.length === 0) return;
     const details = bad.map(([k]) => ({ path: `/query/${k}`, message: 'must be a finite number' }));
-    throw new ApiError('VALIDATION', details.map((d) => `${d.path}: ${d.message}`).join('; '), { details });
+    throw validationError(details);
   });
   app.setNotFoundHandler((request, reply) => {
     const api = new ApiError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);

@@ -5,7 +5,7 @@ import { validateSites } from '../../../pipelines/sites/validate.ts';
 import { importSites } from '../../sites/import.ts';
 import { errorResponses } from '../defs/common.ts';
 import { KeyCreateBody, KeyCreated, KeyItem, KeyList, KeyParams, MeResponse, SitesBody, SitesImported } from '../defs/admin.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { notFound, validationError } from '../errors.ts';
 import { createKey, listKeys, revokeKey } from '../keys.ts';
 
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
@@ -47,7 +47,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     const result = validateSites(request.body);
     if (!result.ok) {
       const details = result.issues.map((i) => ({ path: `/body${i.path}`, message: i.message }));
-      throw new ApiError('VALIDATION', details.map((d) => `${d.path}: ${d.message}`).join('; '), { details });
+      throw validationError(details);
     }
     return importSites(pool, result.sites, config.defaultTimeZone);
   });
