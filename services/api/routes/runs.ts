@@ -1,16 +1,16 @@
 // Runs: draw a plan from parameters (or take a stored one) and queue its
 // windows for the workers; list runs and follow one. Same services as
 // `crosswatch plan` and `crosswatch run`.
-import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import type { SamplingRequest } from '../../../pipelines/sampling/index.ts';
 import { createPlan } from '../../plan/create-plan.ts';
+import { samplingRequestOf } from '../../plan/request.ts';
 import { startRun } from '../../queue/enqueue.ts';
 import { listRuns, runStatus, type RunStatus } from '../../queue/status.ts';
 import { IdParams, errorResponses } from '../defs/common.ts';
 import { RunCreateBody, RunCreated, RunItem, RunList, RunListQuery } from '../defs/runs.ts';
-import { ApiError } from '../errors.ts';
+import { validationError } from '../errors.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -41,26 +41,13 @@ type Body = Static<typeof RunCreateBody>;
 function samplingRequest(body: Body, defaultMinutes: number): SamplingRequest | null {
   const given = (Object.keys(body) as (keyof Body)[]).filter((k) => k !== 'planId' && body[k] !== undefined);
   if (body.planId !== undefined) {
-    if (given.length > 0) throw invalid(given.map((k) => ({ path: `/body/${k}`, message: 'must be left out when planId names a stored plan' })));
+    if (given.length > 0) throw validationError(given.map((k) => ({ path: `/body/${k}`, message: 'must be left out when planId names a stored plan' })));
     return null;
   }
   const missing = (['month', 'windows'] as const).filter((k) => body[k] === undefined);
-  if (missing.length > 0) throw invalid(missing.map((k) => ({ path: `/body/${k}`, message: 'is required (or name a stored plan with planId)' })));
-  return {
-    period: body.month!,
-    hours: body.hours ?? ['07:00-20:00'],
-    windows: body.windows!,
-    windowMinutes: body.minutes ?? defaultMinutes,
-    scope: body.scope ?? 'city',
-    ...(body.intersections ? { intersections: body.intersections } : {}),
-    ...(body.strata ? { strata: { by: body.strata } } : {}),
-    // As in the CLI: without a seed one is chosen, stored and returned, so the draw stays reproducible.
-    seed: body.seed ?? randomInt(1, 2 ** 31),
-  };
-}
-
-function invalid(details: { path: string; message: string }[]): ApiError {
-  return new ApiError('VALIDATION', details.map((d) => `${d.path}: ${d.message}`).join('; '), { details });
+  if (missing.length > 0) throw validationError(missing.map((k) => ({ path: `/body/${k}`, message: 'is required (or name a stored plan with planId)' })));
+  const { planId: _none, month, windows, ...rest } = body;
+  return samplingRequestOf({ month: month!, windows: windows!, ...rest }, defaultMinutes);
 }
 
 export default async function runRoutes(app: FastifyInstance): Promise<void> {

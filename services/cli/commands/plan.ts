@@ -1,12 +1,12 @@
 // `crosswatch plan --month YYYY-MM --windows N ...`: draw an assessor-style
 // sample from the catalogued footage, store it, print it with its id.
 // `crosswatch plan show ID`: print a stored plan again.
-import { randomInt } from 'node:crypto';
 import { CrosswatchError } from '../../../pipelines/errors.ts';
 import type { SamplingRequest, StratumDimension } from '../../../pipelines/sampling/index.ts';
 import { formatLocalIso } from '../../../pipelines/time/zone.ts';
 import { withDatabase } from '../../db/index.ts';
 import { createPlan } from '../../plan/create-plan.ts';
+import { samplingRequestOf } from '../../plan/request.ts';
 import { getPlan, type StoredPlan } from '../../plan/store.ts';
 import { numberOpt, stringOpt, type Command, type ParsedArgs } from '../command.ts';
 import { formatTable } from './sites.ts';
@@ -60,18 +60,21 @@ function readRequest(args: ParsedArgs, defaultMinutes: number): SamplingRequest 
   for (const s of strata) if (s !== 'dayType' && s !== 'peak') throw new CrosswatchError('USAGE', `--strata expects dayType and/or peak, got ${JSON.stringify(s)}`);
   const intersections = list(stringOpt(args, 'intersections'));
   const seedText = stringOpt(args, 'seed');
-  // Without --seed the draw is still reproducible: the seed is chosen here, stored and printed.
-  const seed = seedText === undefined ? randomInt(1, 2 ** 31) : /^-?\d{1,15}$/.test(seedText) ? Number(seedText) : seedText;
-  return {
-    period: month,
-    hours: list(stringOpt(args, 'hours') ?? '07:00-20:00'),
-    windows: numberOpt(args, 'windows', { min: 1, max: 100_000, integer: true }),
-    windowMinutes: numberOpt(args, 'minutes', { default: defaultMinutes, min: 0.001, max: 1440 }),
-    scope,
-    ...(intersections.length > 0 ? { intersections } : {}),
-    ...(strata.length > 0 ? { strata: { by: strata as StratumDimension[] } } : {}),
-    seed,
-  };
+  const hours = stringOpt(args, 'hours');
+  // Without --seed the draw is still reproducible: samplingRequestOf chooses the seed, it is stored and printed.
+  return samplingRequestOf(
+    {
+      month,
+      windows: numberOpt(args, 'windows', { min: 1, max: 100_000, integer: true }),
+      minutes: numberOpt(args, 'minutes', { default: defaultMinutes, min: 0.001, max: 1440 }),
+      ...(hours === undefined ? {} : { hours: list(hours) }),
+      scope,
+      intersections,
+      strata: strata as StratumDimension[],
+      ...(seedText === undefined ? {} : { seed: /^-?\d{1,15}$/.test(seedText) ? Number(seedText) : seedText }),
+    },
+    defaultMinutes,
+  );
 }
 
 function list(text: string | undefined): string[] {
