@@ -1,7 +1,7 @@
 // `npm run demo`: Crosswatch's main job end to end on embedded defaults, the
 // way an operator runs it, through the real CLI:
 //   sim archive → sites import → catalog → plan → run → worker → run status
-//   → rollup (ratings, flags) → simulate (pass probability)
+//   → rollup (ratings) → ranking (bands, red and black flags) → simulate (pass probability)
 // and finally the judged windows beside the digital twin's ground truth.
 // Everything lands in the embedded database under CROSSWATCH_DATA_DIR
 // (default ./var), so `npx crosswatch serve` shows it on the dashboard.
@@ -64,6 +64,7 @@ async function main(): Promise<void> {
   crosswatch(['worker', '--exit-when-idle', '--skip-nightly', '--concurrency', '1']);
   crosswatch(['run', 'status', String(run.run)]);
   crosswatch(['rollup', '--month', values.month!]);
+  crosswatch(['ranking', '--month', values.month!]);
   crosswatch(['simulate', '--month', values.month!, '--windows', String(Math.max(1, windowsPerIntersection - 1)), '--minutes', String(windowMinutes),
     '--draws', '2000', '--min-windows', String(windowsPerIntersection)]);
 

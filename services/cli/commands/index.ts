@@ -11,7 +11,8 @@ import { runCommand, runStatusCommand } from './run.ts';
 import { workerCommand } from './worker.ts';
 import { scheduleCommand } from './schedule.ts';
 import { rollupCommand } from './rollup.ts';
+import { rankingCommand } from './ranking.ts';
 import { simulateCommand } from './simulate.ts';
 import { backupCommand, pruneCommand, restoreCommand } from './lifecycle.ts';
 
-export const commands: Command[] = [simClip, simArchive, sitesImport, sitesList, catalog, windowCommand, serveCommand, keysCreate, keysList, keysRevoke, planCommand, planShow, runCommand, runStatusCommand, workerCommand, scheduleCommand, rollupCommand, simulateCommand, pruneCommand, backupCommand, restoreCommand];
+export const commands: Command[] = [simClip, simArchive, sitesImport, sitesList, catalog, windowCommand, serveCommand, keysCreate, keysList, keysRevoke, planCommand, planShow, runCommand, runStatusCommand, workerCommand, scheduleCommand, rollupCommand, rankingCommand, simulateCommand, pruneCommand, backupCommand, restoreCommand];
