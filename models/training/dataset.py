@@ -2,12 +2,13 @@
 
 Layout of a dataset folder:
   index.json   {"height": H, "width": W, "classes": [...], "shards": [
-                  {"file": "x.npy" | "x.jpgs", "frames": [
+                  {"file": "x.npy" | "x.mp4", "frames": [
                      {"condition": "day", "seed": 1, "frame": 10,
                       "boxes": [[cls, x1, y1, x2, y2], ...],   # model-input pixels
                       "ignore": [[x1, y1, x2, y2], ...]}, ...]}]}
   x.npy        uint8 [n, H, W, 3] RGB frames (exactly what the runtime feeds)
-  x.jpgs/      optional JPEG alternative (000000.jpg, ...), used for carrying
+  x.mp4        H.264 alternative for carrying to another machine (pack_video.py;
+               the shard also records its "shape")
 
 Batches are built on the fly from the preloaded tensor: random crop (size a
 multiple of 32), horizontal flip, brightness/contrast jitter. Boxes cut to
@@ -39,16 +40,11 @@ def _load_frames(folder: str, shard: dict) -> np.ndarray:
     f = os.path.join(folder, shard['file'])
     if f.endswith('.npy'):
         return np.load(f)
-    names = sorted(os.listdir(f))
-    paths = [os.path.join(f, n) for n in names]
-    try:  # JPEG variant: PIL where present, else torchvision (e.g. a bare GPU box)
-        from PIL import Image
+    if f.endswith('.mp4'):  # carried as H.264 (pack_video.py)
+        from pack_video import decode
 
-        return np.stack([np.asarray(Image.open(p).convert('RGB')) for p in paths])
-    except ImportError:
-        from torchvision.io import decode_jpeg, read_file
-
-        return np.stack([decode_jpeg(read_file(p)).permute(1, 2, 0).numpy() for p in paths])
+        return decode(f, shard['shape'], os.environ.get('FFMPEG'))
+    raise ValueError(f'{f}: unknown shard format (expected .npy or .mp4)')
 
 
 def load(folder: str, conditions: set[str] | None = None) -> Data:

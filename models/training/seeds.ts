@@ -23,6 +23,8 @@ export const SEED_RANGES = {
   eval: { from: 9001, to: 9999 },
 } as const;
 
+const PEAK_HOURS = [7, 8, 17, 18] as const;
+
 export const EVAL_GROUPS = ['day', 'dusk', 'night', 'rain'] as const;
 
 /** Deterministic draw in [0, 1) from a seed and a label. */
@@ -47,7 +49,11 @@ export function trainingPlan(split: 'train' | 'val', clips: number, seconds: num
     if (draw(seed, 'shake') < 0.2) words.push('shake');
     if (draw(seed, 'compressed') < 0.2) words.push('compressed');
     if (draw(seed, 'noise') < 0.15) words.push('noise');
-    const hour = 7 + Math.floor(draw(seed, 'hour') * 13);
+    // Half the clips at the rush hours: queues stopped at the line, buses
+    // hidden behind each other and crowds at the kerb are the hard frames.
+    const hour = draw(seed, 'peak') < 0.5
+      ? PEAK_HOURS[Math.floor(draw(seed, 'peakhour') * PEAK_HOURS.length)]!
+      : 7 + Math.floor(draw(seed, 'hour') * 13);
     // Richer than the default mix: buses and trucks are 12% of motor traffic
     // by default, too few to learn them from a few thousand frames.
     const behaviour: Partial<BehaviourConfig> = {

@@ -7,9 +7,13 @@
 #   MODEL_OUT      exported model (default models/crosswatch-det.onnx)
 #   TRAIN_MINUTES  training wall-clock budget (default 25)
 #   TRAIN_STEPS    step cap (default 12000; whichever ends first)
-#   TRAIN_CLIPS    training clips (default 64; 6 s each, every 4th frame kept)
+#   TRAIN_CLIPS    training clips (default 416; 6 s each, every 4th frame kept)
 #   TRAIN_DEVICE   cpu (default) or cuda
 #   TRAIN_THREADS  torch threads (default 2)
+#   TRAIN_STRIDES  output levels (default 8,16,32; the committed model 4,8,16,32)
+#   TRAIN_BATCH    batch size (default 32)
+#   TRAIN_LR       peak learning rate (default 0.004)
+#   TRAIN_INIT     continue from this checkpoint's EMA weights (default: none)
 set -eu
 cd "$(dirname "$0")/../.."
 abs() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
@@ -21,7 +25,7 @@ rm -rf "$DIR"
 mkdir -p "$DIR/data" "$DIR/val"
 
 echo "== dataset: two renderers, one per core"
-CLIPS=${TRAIN_CLIPS:-64}
+CLIPS=${TRAIN_CLIPS:-416}
 HALF=$((CLIPS / 2))
 node --import tsx models/training/make-dataset.ts --out "$DIR/data" --clips "$CLIPS" --first 0 --count "$HALF" > "$DIR/render-0.log" 2>&1 &
 pid=$!
@@ -35,7 +39,9 @@ echo "== train"
 cd models/training
 "$PY" train.py --data "$DIR/data" --val "$DIR/val" --out "$DIR/model.pt" \
   --minutes "${TRAIN_MINUTES:-25}" --steps "${TRAIN_STEPS:-12000}" \
-  --device "${TRAIN_DEVICE:-cpu}" --threads "${TRAIN_THREADS:-2}" | tee "$DIR/train.log"
+  --device "${TRAIN_DEVICE:-cpu}" --threads "${TRAIN_THREADS:-2}" \
+  --strides "${TRAIN_STRIDES:-8,16,32}" --batch "${TRAIN_BATCH:-32}" --lr "${TRAIN_LR:-0.004}" \
+  ${TRAIN_INIT:+--init "$(abs "$TRAIN_INIT")"} | tee "$DIR/train.log"
 
 echo "== export"
 [ -s "$DIR/model.pt" ] || { echo "training wrote no checkpoint"; exit 1; }

@@ -24,12 +24,14 @@ import { decodeClip, labelRows, MODEL_INPUT } from '../../models/training/twin-f
 const MODEL = path.resolve(import.meta.dirname, '../../models/crosswatch-det.onnx');
 /** Clearly visible: at least this tall (720p pixels) and this unoccluded. */
 const CLEAR = { minHeight: 24, minVisible: 0.7 };
+// Guards against regressions of the committed model: its measured recall is
+// 0.95-1.00 and precision 0.96-0.98 on these 76 road users per condition.
 const BOUNDS: Record<string, { recall: number; precision: number }> = {
-  day: { recall: 0.45, precision: 0.65 },
-  dusk: { recall: 0.4, precision: 0.65 },
-  night: { recall: 0.4, precision: 0.65 },
-  'day,rain': { recall: 0.4, precision: 0.65 },
-  'night,rain': { recall: 0.35, precision: 0.6 },
+  day: { recall: 0.88, precision: 0.85 },
+  dusk: { recall: 0.85, precision: 0.85 },
+  night: { recall: 0.85, precision: 0.85 },
+  'day,rain': { recall: 0.85, precision: 0.85 },
+  'night,rain': { recall: 0.82, precision: 0.85 },
 };
 
 t.test('committed model finds ground-truth road users in each condition', async (t) => {
