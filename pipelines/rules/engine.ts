@@ -38,7 +38,8 @@ export class RulesEngine {
       stitchMs: p.stitchSeconds * 1000,
       stitchDistance: p.stitchDistance,
       finalizeMs: p.finalizeAfterSeconds * 1000,
-      keepMs: (p.stillSeconds + 0.5) * 1000,
+      keepMs: (Math.max(p.stillSeconds, p.waitSeconds) + 0.5) * 1000,
+      velocityMs: (p.stillSeconds + 0.5) * 1000,
       stitchable: (ob) => nearJudgedZone(o.calibration, ob.ground, p.stitchNearZone * ob.height),
     });
     this.redLight = new RedLightJudge(o.calibration, p);

@@ -71,7 +71,7 @@ export class JaywalkJudge {
     const s = this.track(user);
     for (const e of [s.midBlock, s.crosswalkEntry]) if (e && !e.later && o.t - e.past.t >= this.p.continuedSeconds * 1000) e.later = o;
     const zone = !inCarriageway(this.c, o.ground, this.p.kerbMargin * o.height) ? 'kerb' : crosswalkAt(this.c, o.ground, this.p.crosswalkMargin * o.height);
-    if (zone === 'kerb') this.onKerb(s, o, user.isStill(this.p.waitSpeed, this.p.stillSeconds));
+    if (zone === 'kerb') this.onKerb(s, o, user.isStill(this.p.waitSpeed, this.p.waitSeconds));
     else if (zone) this.onCrosswalk(s, o, zone.id);
     else this.midBlock(s, o);
     s.zone = zone === 'kerb' ? 'kerb' : zone ? 'crosswalk' : 'mid';

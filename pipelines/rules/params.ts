@@ -36,6 +36,12 @@ export interface RulesParams {
    */
   waitNearLine: number;
   /**
+   * The same for non-motor road users. Bicycles are short and queue close,
+   * so two or three stand where one car would: their line zone is deeper in
+   * box heights.
+   */
+  waitNearLineNonMotor: number;
+  /**
    * A road user that crossed the stop line on red and was lost still moving,
    * close enough to the second line to pass it within this many seconds at
    * its speed, ran the red (instead of being unresolved). The box's bottom is
@@ -44,6 +50,14 @@ export interface RulesParams {
    * tracks but risks calling a late-braking overrun a runner.
    */
   projectSeconds: number;
+  /**
+   * From a shared left/straight lane, a road user must get this far past the
+   * stop line (in stop line to second line distances) before "no turn seen"
+   * reads as straight; lost sooner while the left and straight signals
+   * disagree, it is unjudged. Lowering it judges more such road users but
+   * risks calling a left-turner on its green arrow a red-light runner.
+   */
+  turnRevealReach: number;
   /** A road user whose ground point moves less than this (box heights per second)… */
   stillSpeed: number;
   /** …over this many seconds is still (waiting or stopped). */
@@ -107,7 +121,20 @@ export interface RulesParams {
    * whose boxes flicker.
    */
   waitSpeed: number;
-  /** Seconds waiting in a kerb zone during don't-walk that make a pedestrian exposed. */
+  /**
+   * …measured over this many seconds. Longer than stillSeconds: someone
+   * walking towards or away from the camera moves a fifth of a box height a
+   * second or less in the picture, as slow as a small waiter's box jitters
+   * over half a second; over two seconds the walker moves, the jitter
+   * averages out.
+   */
+  waitSeconds: number;
+  /**
+   * Seconds waiting in a kerb zone during don't-walk that make a pedestrian
+   * exposed. Above zero because a passer-by turning the corner by a crosswalk
+   * is still for a frame or two; raising it misses someone who arrives on
+   * don't-walk and leaves the moment it turns to walk.
+   */
   kerbWaitSeconds: number;
   /** The "continued" evidence moment of a right turn or jaywalk: this long after the decisive frame. */
   continuedSeconds: number;
@@ -118,8 +145,10 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   lineExtentTolerance: 0.05,
   lineMargin: 0.15,
   redGraceSeconds: 0,
-  waitNearLine: 1.5,
+  waitNearLine: 1,
+  waitNearLineNonMotor: 2.5,
   projectSeconds: 0.5,
+  turnRevealReach: 2,
   stillSpeed: 0.3,
   stillSeconds: 0.5,
   stitchSeconds: 2,
@@ -132,7 +161,8 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   entryDepth: 0.6,
   crosswalkMargin: 0.2,
   kerbDistance: 1,
-  waitSpeed: 0.6,
-  kerbWaitSeconds: 0,
+  waitSpeed: 0.25,
+  waitSeconds: 2,
+  kerbWaitSeconds: 1,
   continuedSeconds: 1,
 };

@@ -27,7 +27,7 @@
 //       red; the "continued" moment is continuedSeconds later.
 //  Overruns are a motor-vehicle category; a non-motor road user that crosses
 //  on red and stops is exposed but not counted as a violation.
-import type { Movement, RoadUserClass } from '../types.ts';
+import type { Movement, Point, RoadUserClass } from '../types.ts';
 import type { Approach, Calibration, Lane } from '../sites/schema.ts';
 import type { RulesParams } from './params.ts';
 import type { Observation } from './types.ts';
@@ -36,7 +36,7 @@ import type { Ledger } from './exposures.ts';
 import { DirectedLine, newLineState, type Crossing, type LineState } from './line-crossing.ts';
 import { colourAt, redAt } from './signal-timeline.ts';
 import { pointSegmentDistance } from '../geometry/segment.ts';
-import { asSegment, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards, turnSeen } from './zones.ts';
+import { asSegment, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards, turnAlong, waitingMovement } from './zones.ts';
 
 interface ApproachTrack {
   lane: Lane | undefined;
@@ -46,6 +46,8 @@ interface ApproachTrack {
   stillPast: Observation | undefined;
   /** First observation continuedSeconds after the stop-line crossing. */
   later: Observation | undefined;
+  /** Ground points from the stop-line crossing on (which way it turned). */
+  pathPast: Point[];
   /** Per signal: first time it showed green after the stop-line crossing. */
   greenAfter: Map<string, number>;
   /** Per signal: first time it showed red while the road user stood still in a lane (waiting at the line). */
@@ -77,7 +79,7 @@ export class RedLightJudge {
     const still = user.isStill(this.p.stillSpeed, this.p.stillSeconds);
     for (const { approach, stop, second } of this.lines) {
       const s = this.track(user, approach.id);
-      if (!s.stop.crossing) this.beforeLine(approach, s, o, still);
+      if (!s.stop.crossing) this.beforeLine(approach, s, o, still, isMotor(user.cls));
       stop.observe(s.stop, o);
       second.observe(s.second, o);
       if (s.stop.crossing) this.afterLine(approach, s, o, still);
@@ -103,21 +105,21 @@ export class RedLightJudge {
     if (!m) this.state.set(user, (m = new Map()));
     let s = m.get(approachId);
     if (!s) {
-      s = { lane: undefined, stop: newLineState(), second: newLineState(), stillPast: undefined, later: undefined, greenAfter: new Map(), waitedOnRed: new Map() };
+      s = { lane: undefined, stop: newLineState(), second: newLineState(), stillPast: undefined, later: undefined, pathPast: [], greenAfter: new Map(), waitedOnRed: new Map() };
       m.set(approachId, s);
     }
     return s;
   }
 
   /** Before the stop line: remember the lane, and red seen while waiting in it. */
-  private beforeLine(a: Approach, s: ApproachTrack, o: Observation, still: boolean): void {
+  private beforeLine(a: Approach, s: ApproachTrack, o: Observation, still: boolean, motor: boolean): void {
     const toLine = pointSegmentDistance(asSegment(a.stop_line), o.ground);
     // Within lineMargin over the line (a waiter's box sitting low) it is still in its lane.
     const lane = laneAt(a, o.ground) ?? (toLine <= this.p.lineMargin * o.height ? s.lane : undefined);
     if (!lane) return;
     s.lane = lane;
     // Waiting at the line, not queued further back (who may reach it on green).
-    if (!still || toLine > this.p.waitNearLine * o.height) return;
+    if (!still || toLine > (motor ? this.p.waitNearLine : this.p.waitNearLineNonMotor) * o.height) return;
     for (const sig of a.signals) {
       if (sig.movements.some((m) => lane.movements.includes(m)) && redAt(o.signals, sig.id, this.p.redGraceSeconds * 1000) === 'red' && !s.waitedOnRed.has(sig.id)) {
         s.waitedOnRed.set(sig.id, o.t);
@@ -127,6 +129,8 @@ export class RedLightJudge {
 
   private afterLine(a: Approach, s: ApproachTrack, o: Observation, still: boolean): void {
     const c = s.stop.crossing!;
+    if (s.pathPast.length === 0) s.pathPast.push(c.past.ground);
+    if (o.t > c.past.t) s.pathPast.push(o.ground);
     if (still && !s.second.crossing && !s.stillPast && o.t > c.past.t) s.stillPast = o;
     if (!s.later && o.t - c.past.t >= this.p.continuedSeconds * 1000) s.later = o;
     for (const sig of a.signals) if (colourAt(o.signals, sig.id) === 'green' && !s.greenAfter.has(sig.id)) s.greenAfter.set(sig.id, o.t);
@@ -137,8 +141,10 @@ export class RedLightJudge {
     const runCategory = motor ? 'red_light' : 'non_motor_red_light';
     const stopC = s.stop.crossing;
     const secondC = s.second.crossing && stopC && s.second.crossing.past.t >= stopC.past.t ? s.second.crossing : undefined;
-    const turned = stopC ? turnSeen(a, stopC.past.ground, user.last.ground, 2 * user.last.height) : undefined;
-    const movement = resolveMovement(laneMovements(a, s.lane), secondC !== undefined, turned);
+    const along = stopC ? turnAlong(a, s.pathPast, 2 * user.last.height) : undefined;
+    const turned = along?.turn;
+    const movements = laneMovements(a, s.lane);
+    const movement = stopC ? resolveMovement(movements, secondC !== undefined, turned) : waitingMovement(movements);
     if (isLegalRightOnRed(a, movement)) return;
     const signal = governingSignal(a, movement);
     const expose = (t: number) => {
@@ -157,6 +163,7 @@ export class RedLightJudge {
     }
     const verdict = redAt(stopC.before.signals, signal.id, this.p.redGraceSeconds * 1000);
     if (verdict === 'unknown') return ledger.skip(runCategory, user, a.id, stopC.past.t, 'signal_unknown');
+    if (this.leftOrStraightOpen(a, s, movement, along!.reach, stopC, verdict)) return ledger.skip(runCategory, user, a.id, stopC.past.t, 'movement_unknown');
     if (verdict === 'not_red') {
       if (waited !== undefined) expose(waited);
       return;
@@ -166,6 +173,21 @@ export class RedLightJudge {
     if (outcome.kind === 'run') ledger.violate(runCategory, user, a.id, [stopC.before, stopC.past, outcome.continued], signal.id);
     else if (outcome.kind === 'overrun' && motor) ledger.violate('stop_line_overrun', user, a.id, [stopC.before, stopC.past, outcome.continued], signal.id);
     else if (outcome.kind === 'unresolved') ledger.skip(runCategory, user, a.id, stopC.past.t, 'unresolved');
+  }
+
+  /**
+   * A shared left/straight lane read as straight because no turn showed, but
+   * lost (or the window ended) before it got far enough past the line for a
+   * left turn to show, while the left and straight signals disagreed: which
+   * one governed it is not known, so it is not judged. The typical case is a
+   * left-turner leaving on its green arrow under a red ball.
+   */
+  private leftOrStraightOpen(a: Approach, s: ApproachTrack, movement: Movement, reach: number, stopC: Crossing, verdict: 'red' | 'not_red'): boolean {
+    if (movement !== 'straight' || reach >= this.p.turnRevealReach || !laneMovements(a, s.lane).includes('left')) return false;
+    const left = governingSignal(a, 'left');
+    if (!left) return false;
+    const leftVerdict = redAt(stopC.before.signals, left.id, this.p.redGraceSeconds * 1000);
+    return leftVerdict === 'unknown' || leftVerdict !== verdict;
   }
 
   private outcome(

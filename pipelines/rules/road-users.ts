@@ -10,7 +10,7 @@ export class RoadUser {
   readonly votes = new Map<RoadUserClass, number>();
   first: Observation;
   last: Observation;
-  /** Recent observations, oldest first, spanning a little over the stillness period. */
+  /** Recent observations, oldest first, spanning a little over the longest stillness window. */
   recent: Observation[] = [];
   private scoreSum = 0;
   private count = 0;
@@ -20,6 +20,8 @@ export class RoadUser {
     readonly id: number,
     o: Observation,
     private readonly keepMs: number,
+    /** The span velocity() measures over (at most keepMs). */
+    private readonly velocityMs: number = keepMs,
   ) {
     this.first = o;
     this.last = o;
@@ -57,10 +59,10 @@ export class RoadUser {
     return d / Math.max(1, now.height) / ((now.t - then.t) / 1000) < speed;
   }
 
-  /** Ground velocity in pixels per millisecond over the recent observations. */
+  /** Ground velocity in pixels per millisecond over the last velocityMs. */
   velocity(): readonly [number, number] {
-    const a = this.recent[0]!;
     const b = this.last;
+    const a = this.recent.find((o) => b.t - o.t <= this.velocityMs) ?? b;
     const dt = b.t - a.t;
     return dt > 0 ? [(b.ground[0] - a.ground[0]) / dt, (b.ground[1] - a.ground[1]) / dt] : [0, 0];
   }
@@ -72,6 +74,7 @@ export interface RegistryOptions {
   stitchDistance: number;
   finalizeMs: number;
   keepMs: number;
+  velocityMs: number;
   /** Whether a vanished road user's last observation is where stitching applies. */
   stitchable: (o: Observation) => boolean;
 }
@@ -97,7 +100,7 @@ export class RoadUserRegistry {
   observe(o: Observation): RoadUser {
     let user = this.byTrack.get(o.trackId) ?? this.stitch(o);
     if (!user) {
-      user = new RoadUser(o.trackId, o, this.o.keepMs);
+      user = new RoadUser(o.trackId, o, this.o.keepMs, this.o.velocityMs);
       this.live.add(user);
     } else user.add(o);
     this.byTrack.set(o.trackId, user);

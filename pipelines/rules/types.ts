@@ -33,7 +33,7 @@ export interface Observation {
   signals: SignalSnapshot;
 }
 
-export type UnjudgedReason = 'signal_unknown' | 'unresolved' | 'no_signal';
+export type UnjudgedReason = 'signal_unknown' | 'unresolved' | 'no_signal' | 'movement_unknown';
 
 /** An event the rules could not decide; counted, never guessed. */
 export interface Unjudged {

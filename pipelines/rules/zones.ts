@@ -97,6 +97,16 @@ export function resolveMovement(movements: readonly Movement[], passedSecondLine
   return movements.includes('left') ? 'left' : 'right';
 }
 
+/**
+ * The movement of a road user that waited in a lane and never crossed the
+ * line in the window: straight where the lane allows it, since a right-turner
+ * free to turn on red rarely waits for green, and reading it as right would
+ * drop every waiting straight-goer of a shared lane from the exposures.
+ */
+export function waitingMovement(movements: readonly Movement[]): Movement {
+  return movements.includes('straight') ? 'straight' : movements[0]!;
+}
+
 /** The signal governing a movement: an arrow for it wins over a ball (it is the more specific head). */
 export function governingSignal(a: Approach, movement: Movement): VehicleSignal | undefined {
   const candidates = a.signals.filter((s) => s.movements.includes(movement));
@@ -125,4 +135,44 @@ export function turnSeen(a: Approach, from: Point, to: Point, minPixels: number)
   if (lv < minPixels) return undefined;
   const sin = (d[0]! * v[1]! - d[1]! * v[0]!) / (Math.hypot(d[0]!, d[1]!) * lv);
   return sin < -0.42 ? 'left' : sin > 0.42 ? 'right' : 'straight';
+}
+
+/**
+ * Which way a road user turned after the stop line, from its ground path
+ * past it (oldest first): the chord from the crossing to the last point, or,
+ * where the chord reads straight, the heading over the path's last stretch
+ * of at least `minPixels`. A left-turner crosses much of the junction before
+ * it turns, and the camera foreshortens the turn, so the chord alone can stay
+ * under the turn angle while the final heading is plainly across. The path
+ * ends where it falls back against the direction of travel by more than a
+ * quarter of `minPixels`: nobody reverses across a junction, a track that
+ * does has taken over another road user (at the picture's edge, say).
+ * `reach`: how far the path got along the direction of travel, in stop line
+ * to second line distances.
+ */
+export function turnAlong(a: Approach, path: readonly Point[], minPixels: number): { turn: Movement | undefined; reach: number } {
+  if (path.length < 2) return { turn: undefined, reach: 0 };
+  const s = midpoint(asSegment(a.stop_line));
+  const m = midpoint(asSegment(a.second_line));
+  const len = Math.hypot(m[0] - s[0], m[1] - s[1]) || 1;
+  const u = [(m[0] - s[0]) / len, (m[1] - s[1]) / len] as const;
+  let end = path.length - 1;
+  let best = -Infinity;
+  for (let i = 0, at = 0; i < path.length; i++) {
+    const progress = (path[i]![0] - path[0]![0]) * u[0] + (path[i]![1] - path[0]![1]) * u[1];
+    if (progress > best) [best, at] = [progress, i];
+    else if (progress < best - minPixels / 4) {
+      end = at;
+      break;
+    }
+  }
+  const reach = Math.max(0, best) / len;
+  const last = path[end]!;
+  const chord = turnSeen(a, path[0]!, last, minPixels);
+  if (chord !== 'straight') return { turn: chord, reach };
+  for (let i = end - 1; i >= 0; i--) {
+    const p = path[i]!;
+    if (Math.hypot(last[0] - p[0], last[1] - p[1]) >= minPixels) return { turn: turnSeen(a, p, last, minPixels), reach };
+  }
+  return { turn: chord, reach };
 }

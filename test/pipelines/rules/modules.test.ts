@@ -2,7 +2,7 @@
 import t from 'tap';
 import { DirectedLine, newLineState } from '../../../pipelines/rules/line-crossing.ts';
 import { SignalTimeline, redAt } from '../../../pipelines/rules/signal-timeline.ts';
-import { governingSignal, isLegalRightOnRed, resolveMovement } from '../../../pipelines/rules/zones.ts';
+import { governingSignal, isLegalRightOnRed, resolveMovement, turnAlong, waitingMovement } from '../../../pipelines/rules/zones.ts';
 import type { Observation } from '../../../pipelines/rules/types.ts';
 import type { Movement, SignalColour } from '../../../pipelines/types.ts';
 import { junction } from './fixtures.ts';
@@ -67,6 +67,30 @@ const turnRows: [string, Movement[], boolean, Movement | undefined, Movement][] 
   ['straight-only lane: a left heading does not make a left turn', ['straight'], true, 'left', 'straight'],
 ];
 for (const [name, ms, passed, turned, want] of turnRows) t.test(`resolveMovement: ${name}`, async (t) => t.equal(resolveMovement(ms, passed, turned), want));
+
+// The fixture's approach runs up the picture: stop line y = 400, second line
+// y = 250, mid-points (640, 400) to (550, 250): reach is progress along that
+// direction (up and a little left) in units of its 175 px.
+const alongRows: [string, [number, number][], Movement | undefined, number][] = [
+  ['straight on', [[640, 400], [620, 300], [600, 200], [580, 100]], 'straight', 1.65],
+  ['left at once', [[640, 400], [600, 300], [400, 280], [200, 280]], 'left', 1.88],
+  ['left only at the end: the chord reads straight, the last stretch left', [[480, 400], [480, 300], [400, 100], [250, 90], [100, 90]], 'left', 2.64],
+  ['straight, then the track reverses (it took over someone coming the other way): judged up to the reversal', [[640, 400], [620, 250], [600, 100], [620, 250], [700, 400], [900, 420]], 'straight', 1.59],
+  ['too short to tell', [[640, 400], [640, 390]], undefined, 0.05],
+];
+for (const [name, path, turn, reach] of alongRows) {
+  t.test(`turnAlong: ${name}`, async (t) => {
+    const r = turnAlong(junction().approaches[0]!, path, 140);
+    t.equal(r.turn, turn);
+    t.ok(Math.abs(r.reach - reach) < 0.1, `reach ${r.reach.toFixed(2)} ≈ ${reach}`);
+  });
+}
+
+t.test('waitingMovement: straight where the lane allows it, else its movement', async (t) => {
+  t.equal(waitingMovement(['straight', 'right']), 'straight');
+  t.equal(waitingMovement(['left', 'straight']), 'straight');
+  t.equal(waitingMovement(['left']), 'left');
+});
 
 t.test('governing signal: an arrow wins; right on red legal only without one', async (t) => {
   const ball = junction().approaches[0]!;

@@ -23,7 +23,9 @@ const straight = (id: ActorSpec['id'] = 1, extra: Partial<ActorSpec> = {}): Acto
 const rightTurn: ActorSpec = { id: 1, path: [[0, 800, 603], [1.2, 800, 380], [2, 900, 300], [3, 1060, 280]] };
 const walkAcross: ActorSpec = { id: 1, cls: 'pedestrian', path: [[0, 120, 365], [10, 600, 365]] };
 const walkMidBlock: ActorSpec = { id: 1, cls: 'pedestrian', path: [[0, 120, 550], [10, 600, 550]] };
-const kerbWaiter: ActorSpec = { id: 1, cls: 'pedestrian', path: [[0, 170, 365], [3, 170, 365], [6, 500, 365]] };
+// Waits 4 s at the kerb: stillness is measured over waitSeconds (2 s), then
+// kerbWaitSeconds (1 s) of it during don't-walk make the exposure.
+const kerbWaiter: ActorSpec = { id: 1, cls: 'pedestrian', path: [[0, 170, 365], [4, 170, 365], [7, 500, 365]] };
 const flicker = (k: number): [number, number] => [0, k % 2 ? -3 : 3];
 const runMotor = { red_light: 1, stop_line_overrun: 1 };
 
@@ -55,9 +57,34 @@ const rows: Row[] = [
     calibration: { sharedLeftStraightArrow: true }, signals: { S: [[0, 'red']], SL: [[0, 'green']] }, violations: [], exposures: {},
   },
   {
-    name: 'shared left/straight lane, left arrow green, ball red: going straight on is running the red',
-    actors: [{ id: 1, path: [[0, 480, 603], [2.5, 480, 103]] }],
+    name: 'shared left/straight lane, left arrow green, ball red: going straight on, followed well past the junction, is running the red',
+    actors: [{ id: 1, path: [[0, 480, 603], [2.5, 480, 103], [4, 480, -200]] }],
     calibration: { sharedLeftStraightArrow: true }, signals: { S: [[0, 'red']], SL: [[0, 'green']] }, violations: [['red_light', 1]], exposures: runMotor,
+  },
+  {
+    name: 'shared left/straight lane, left arrow green, ball red: lost just past the second line before a turn could show: unjudged, not guessed',
+    actors: [{ id: 1, path: [[0, 480, 603], [2, 480, 200]] }],
+    calibration: { sharedLeftStraightArrow: true }, signals: { S: [[0, 'red']], SL: [[0, 'green']] }, violations: [], exposures: {}, unjudged: 1,
+  },
+  {
+    name: 'shared left/straight lane, both red: lost just past the second line is running the red either way',
+    actors: [{ id: 1, path: [[0, 480, 603], [2, 480, 200]] }],
+    calibration: { sharedLeftStraightArrow: true }, signals: { S: [[0, 'red']], SL: [[0, 'red']] }, violations: [['red_light', 1]], exposures: runMotor,
+  },
+  {
+    name: 'shared left/straight lane, left arrow green: a left-turner whose turn shows only late, after a long run across (chord under the turn angle), is not a runner',
+    actors: [{ id: 1, path: [[0, 480, 603], [1.5, 480, 300], [3, 400, 100], [4, 250, 90], [5, 100, 90]] }],
+    calibration: { sharedLeftStraightArrow: true }, signals: { S: [[0, 'red']], SL: [[0, 'green']] }, violations: [], exposures: {},
+  },
+  {
+    name: 'shared straight/right lane: waits at the line through red until the window ends: exposed (a right-turner would have turned on red)',
+    actors: [{ id: 1, path: [[0, 640, 560], [1, 640, 430], [8, 640, 430]] }],
+    calibration: { sharedStraightRight: true }, violations: [], exposures: runMotor,
+  },
+  {
+    name: 'non-motor queue: two bicycles waiting at the line through red, the second a bicycle length behind: both exposed',
+    actors: [{ id: 1, cls: 'non_motor', path: [[0, 640, 560], [1, 640, 420], [8, 640, 420]] }, { id: 2, cls: 'non_motor', path: [[0, 640, 640], [1, 640, 520], [8, 640, 520]] }],
+    violations: [], exposures: { non_motor_red_light: 2 },
   },
   { name: 'non-motor runner', actors: [straight(1, { cls: 'non_motor' })], violations: [['non_motor_red_light', 1]], exposures: { non_motor_red_light: 1 } },
   { name: 'non-motor overrun: exposed, not an overrun (a motor-vehicle category)', actors: [{ id: 1, cls: 'non_motor', path: [[0, 640, 603], [1.5, 640, 350], [6, 640, 350]] }], violations: [], exposures: { non_motor_red_light: 1 } },
@@ -69,7 +96,7 @@ const rows: Row[] = [
   { name: 'pedestrian starts across on don\'t-walk', actors: [walkAcross], signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 } },
   { name: 'pedestrian already on the crosswalk when it turns red', actors: [walkAcross], signals: { S: [[0, 'green']], P1: [[0, 'green'], [3, 'red']] }, violations: [], exposures: {} },
   { name: 'mid-block jaywalker', actors: [walkMidBlock], violations: [['jaywalk', 1]], exposures: { jaywalk: 1 } },
-  { name: 'kerb waiter: exposed, crosses on walk', actors: [kerbWaiter], signals: { S: [[0, 'green']], P1: [[0, 'red'], [3, 'green']] }, violations: [], exposures: { jaywalk: 1 } },
+  { name: 'kerb waiter: exposed, crosses on walk', actors: [kerbWaiter], signals: { S: [[0, 'green']], P1: [[0, 'red'], [4, 'green']] }, violations: [], exposures: { jaywalk: 1 } },
   { name: 'kerb waiter who then goes on don\'t-walk: one exposure, one violation', actors: [kerbWaiter], signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 } },
   { name: 'pedestrian first seen inside the carriageway is not judged (no entry seen: stepped off before the window)', actors: [{ ...walkMidBlock, path: [[0, 400, 550], [10, 880, 550]] }], violations: [], exposures: {} },
   { name: 'pedestrian walking along the kerb with the feet just over its edge (under kerbMargin) is not in the carriageway', actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 700], [1, 212, 690], [8, 212, 420]] }], violations: [], exposures: {} },
@@ -86,6 +113,11 @@ const rows: Row[] = [
   },
   { name: 'pedestrian walking along the kerb with a low box (0.4 box heights over the edge) never goes into the road: no entry', actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 700], [1, 232, 690], [8, 232, 420]] }], violations: [], exposures: {} },
   { name: 'pedestrian walking past a crosswalk\'s end on the pavement during don\'t-walk is not waiting: not exposed', actors: [{ id: 1, cls: 'pedestrian', path: [[0, 170, 200], [4, 170, 520]] }], signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [], exposures: {} },
+  {
+    name: 'pedestrian walking slowly along the kerb past a crosswalk during don\'t-walk (0.35 box heights a second, as someone walking away from the camera looks): not waiting, not exposed',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 170, 200], [12.5, 170, 550]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, seconds: 13, violations: [], exposures: {},
+  },
   { name: 'rider mid-block is not a pedestrian', actors: [{ ...walkMidBlock, cls: 'non_motor' }], violations: [], exposures: {} },
   { name: 'rider across the crosswalk on don\'t-walk is not a pedestrian', actors: [{ ...walkAcross, cls: 'non_motor' }], signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [], exposures: {} },
   {
@@ -123,8 +155,8 @@ const rows: Row[] = [
     violations: [], exposures: {},
   },
   {
-    name: 'two road users: runner and a car waiting behind it that leaves on green',
-    actors: [straight(1), { id: 2, path: [[0, 640, 560], [1, 640, 480], [4, 640, 480], [5.5, 640, 100]] }],
+    name: 'two road users: runner and a car that pulls up to the line behind it and leaves on green',
+    actors: [straight(1), { id: 2, path: [[0, 640, 560], [1, 640, 450], [4, 640, 450], [5.5, 640, 100]] }],
     signals: { S: [[0, 'red'], [4, 'green']] },
     violations: [['red_light', 1]], exposures: { red_light: 2, stop_line_overrun: 2 },
   },
