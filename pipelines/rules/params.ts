@@ -145,7 +145,7 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   lineExtentTolerance: 0.05,
   lineMargin: 0.15,
   redGraceSeconds: 0,
-  waitNearLine: 1,
+  waitNearLine: 1.25,
   waitNearLineNonMotor: 2.5,
   projectSeconds: 0.5,
   turnRevealReach: 2,
