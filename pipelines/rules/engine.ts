@@ -13,6 +13,7 @@ import { RoadUserRegistry, type RoadUser } from './road-users.ts';
 import { Ledger } from './exposures.ts';
 import { RedLightJudge } from './red-light.ts';
 import { JaywalkJudge } from './jaywalk.ts';
+import { EvidenceCandidates } from './evidence-candidates.ts';
 import { nearJudgedZone } from './zones.ts';
 
 export interface RulesOptions {
@@ -29,6 +30,8 @@ export class RulesEngine {
   private readonly ledger = new Ledger();
   private readonly redLight: RedLightJudge;
   private readonly jaywalk: JaywalkJudge;
+  /** Frames that may become evidence moments (the window pipeline encodes only these). */
+  readonly evidence = new EvidenceCandidates();
   private lastT = -Infinity;
 
   constructor(o: RulesOptions) {
@@ -42,8 +45,8 @@ export class RulesEngine {
       velocityMs: (p.stillSeconds + 0.5) * 1000,
       stitchable: (ob) => nearJudgedZone(o.calibration, ob.ground, p.stitchNearZone * ob.height),
     });
-    this.redLight = new RedLightJudge(o.calibration, p);
-    this.jaywalk = new JaywalkJudge(o.calibration, p);
+    this.redLight = new RedLightJudge(o.calibration, p, this.evidence);
+    this.jaywalk = new JaywalkJudge(o.calibration, p, this.evidence);
   }
 
   reset(): void {
@@ -52,6 +55,7 @@ export class RulesEngine {
     this.ledger.reset();
     this.redLight.reset();
     this.jaywalk.reset();
+    this.evidence.reset();
     this.lastT = -Infinity;
   }
 

@@ -26,6 +26,7 @@ import type { RulesParams } from './params.ts';
 import type { Observation } from './types.ts';
 import type { RoadUser } from './road-users.ts';
 import type { Ledger } from './exposures.ts';
+import { EvidenceCandidates } from './evidence-candidates.ts';
 import { redAt } from './signal-timeline.ts';
 import { carriagewayDepth, crosswalkAt, crosswalksNear, inCarriageway } from './zones.ts';
 
@@ -34,6 +35,8 @@ interface Entry {
   before: Observation;
   past: Observation;
   later: Observation | undefined;
+  /** Its frames may become evidence (mid-block, or a crosswalk entry with don't-walk or an unreadable signal). */
+  candidate: boolean;
 }
 
 interface PedestrianTrack {
@@ -61,6 +64,7 @@ export class JaywalkJudge {
   constructor(
     private readonly c: Calibration,
     private readonly p: RulesParams,
+    private readonly evidence: EvidenceCandidates = new EvidenceCandidates(),
   ) {}
 
   reset(): void {
@@ -69,7 +73,11 @@ export class JaywalkJudge {
 
   observe(user: RoadUser, o: Observation): void {
     const s = this.track(user);
-    for (const e of [s.midBlock, s.crosswalkEntry]) if (e && !e.later && o.t - e.past.t >= this.p.continuedSeconds * 1000) e.later = o;
+    for (const e of [s.midBlock, s.crosswalkEntry]) {
+      if (!e || e.later || o.t - e.past.t < this.p.continuedSeconds * 1000) continue;
+      e.later = o;
+      if (e.candidate) this.evidence.mark(o.frameIndex);
+    }
     const zone = !inCarriageway(this.c, o.ground, this.p.kerbMargin * o.height) ? 'kerb' : crosswalkAt(this.c, o.ground, this.p.crosswalkMargin * o.height);
     if (zone === 'kerb') this.onKerb(s, o, user.isStill(this.p.waitSpeed, this.p.waitSeconds));
     else if (zone) this.onCrosswalk(s, o, zone.id);
@@ -136,8 +144,18 @@ export class JaywalkJudge {
     s.crossRun.obs.push(o);
     s.crossRun.deep ||= this.deep(o);
     if (s.crossRun.obs.length >= this.p.zoneHoldFrames && s.crossRun.deep) {
-      s.crosswalkEntry = { zoneId, before: s.kerb, past: s.crossRun.obs[0]!, later: undefined };
+      const signalId = this.c.crosswalks.find((x) => x.id === zoneId)!.signal.id;
+      const candidate = redAt(s.kerb.signals, signalId, this.p.redGraceSeconds * 1000) !== 'not_red';
+      s.crosswalkEntry = this.entry(zoneId, s.kerb, s.crossRun.obs[0]!, candidate);
     }
+  }
+
+  private entry(zoneId: string, before: Observation, past: Observation, candidate: boolean): Entry {
+    if (candidate) {
+      this.evidence.mark(before.frameIndex);
+      this.evidence.mark(past.frameIndex);
+    }
+    return { zoneId, before, past, later: undefined, candidate };
   }
 
   private deep(o: Observation): boolean {
@@ -161,7 +179,7 @@ export class JaywalkJudge {
     s.midRun.push(o);
     s.midDeep ||= this.deep(o);
     if (!s.midBlock && s.midFromKerb && s.kerb && s.midRun.length >= this.p.zoneHoldFrames && s.midDeep) {
-      s.midBlock = { zoneId: 'carriageway', before: s.kerb, past: s.midRun[0]!, later: undefined };
+      s.midBlock = this.entry('carriageway', s.kerb, s.midRun[0]!, true);
     }
   }
 }

@@ -33,6 +33,7 @@ import type { RulesParams } from './params.ts';
 import type { Observation } from './types.ts';
 import type { RoadUser } from './road-users.ts';
 import type { Ledger } from './exposures.ts';
+import { EvidenceCandidates } from './evidence-candidates.ts';
 import { DirectedLine, newLineState, type Crossing, type LineState } from './line-crossing.ts';
 import { colourAt, redAt } from './signal-timeline.ts';
 import { pointSegmentDistance } from '../geometry/segment.ts';
@@ -48,6 +49,10 @@ interface ApproachTrack {
   later: Observation | undefined;
   /** Ground points from the stop-line crossing on (which way it turned). */
   pathPast: Point[];
+  /** Crossed while a governing signal was red or unreadable: its frames may become evidence. */
+  candidate: boolean;
+  /** Its latest frame, marked as a candidate until a later one replaces it. */
+  rolling: number | undefined;
   /** Per signal: first time it showed green after the stop-line crossing. */
   greenAfter: Map<string, number>;
   /** Per signal: first time it showed red while the road user stood still in a lane (waiting at the line). */
@@ -63,6 +68,7 @@ export class RedLightJudge {
   constructor(
     calibration: Calibration,
     private readonly p: RulesParams,
+    private readonly evidence: EvidenceCandidates = new EvidenceCandidates(),
   ) {
     this.lines = calibration.approaches.map((a) => ({
       approach: a,
@@ -80,8 +86,15 @@ export class RedLightJudge {
     for (const { approach, stop, second } of this.lines) {
       const s = this.track(user, approach.id);
       if (!s.stop.crossing) this.beforeLine(approach, s, o, still, isMotor(user.cls));
-      stop.observe(s.stop, o);
+      const crossed = stop.observe(s.stop, o);
+      if (crossed && this.mayBeOnRed(approach, s, crossed)) {
+        s.candidate = true;
+        this.evidence.mark(crossed.before.frameIndex);
+        this.evidence.mark(crossed.past.frameIndex);
+      }
       second.observe(s.second, o);
+      // The first frame of a run past the second line: the "continued" moment, confirmed or (track lost there) pending.
+      if (s.candidate && !s.second.crossing && s.second.run.length === 1 && s.second.run[0] === o) this.evidence.mark(o.frameIndex);
       if (s.stop.crossing) this.afterLine(approach, s, o, still);
     }
   }
@@ -105,7 +118,7 @@ export class RedLightJudge {
     if (!m) this.state.set(user, (m = new Map()));
     let s = m.get(approachId);
     if (!s) {
-      s = { lane: undefined, stop: newLineState(), second: newLineState(), stillPast: undefined, later: undefined, pathPast: [], greenAfter: new Map(), waitedOnRed: new Map() };
+      s = { lane: undefined, stop: newLineState(), second: newLineState(), stillPast: undefined, later: undefined, pathPast: [], candidate: false, rolling: undefined, greenAfter: new Map(), waitedOnRed: new Map() };
       m.set(approachId, s);
     }
     return s;
@@ -127,12 +140,27 @@ export class RedLightJudge {
     }
   }
 
+  /** Whether a signal governing a movement of the road user's lane showed red, or could not be read, at the last frame before the line. */
+  private mayBeOnRed(a: Approach, s: ApproachTrack, c: Crossing): boolean {
+    const movements = laneMovements(a, s.lane);
+    if (movements.every((m) => isLegalRightOnRed(a, m))) return false;
+    return a.signals.some((sig) => sig.movements.some((m) => movements.includes(m)) && redAt(c.before.signals, sig.id, this.p.redGraceSeconds * 1000) !== 'not_red');
+  }
+
   private afterLine(a: Approach, s: ApproachTrack, o: Observation, still: boolean): void {
     const c = s.stop.crossing!;
     if (s.pathPast.length === 0) s.pathPast.push(c.past.ground);
     if (o.t > c.past.t) s.pathPast.push(o.ground);
+    const moment = (still && !s.second.crossing && !s.stillPast && o.t > c.past.t) || (!s.later && o.t - c.past.t >= this.p.continuedSeconds * 1000);
     if (still && !s.second.crossing && !s.stillPast && o.t > c.past.t) s.stillPast = o;
     if (!s.later && o.t - c.past.t >= this.p.continuedSeconds * 1000) s.later = o;
+    if (s.candidate) {
+      // A moment stays marked; any other frame only until the next replaces it
+      // as the latest (the "continued" moment of a track that ends there).
+      if (s.rolling !== undefined) this.evidence.unmark(s.rolling);
+      this.evidence.mark(o.frameIndex);
+      s.rolling = moment ? undefined : o.frameIndex;
+    }
     for (const sig of a.signals) if (colourAt(o.signals, sig.id) === 'green' && !s.greenAfter.has(sig.id)) s.greenAfter.set(sig.id, o.t);
   }
 

@@ -1,21 +1,28 @@
 // Evidence frames from the window's own decode: every analysed frame's
 // detector image (the letterboxed input without its padding: 512×288 of a
 // 720p or 1080p frame for the default model) is copied before the frame
-// leaves for the detector and JPEG-encoded in the background, into an archive
-// bounded in bytes. When the rules decide a violation its three moments are
-// kept past the budget; at the window's end the moments of every violation
-// are looked up here, and only those missing (evicted, failed) are fetched
-// by seeking the file again (pipelines/window/evidence.ts).
+// leaves for the detector and held raw for a few seconds; when it leaves that
+// hold it is JPEG-encoded in the background if the rules have marked it as a
+// possible evidence moment (pipelines/rules/evidence-candidates.ts: about one
+// frame in eight on the twin), and dropped otherwise. Encoded frames are kept
+// in an archive bounded in bytes; when the rules decide a violation its three
+// moments are kept past the budget; at the window's end the moments of every
+// violation are looked up here, and only those missing (not marked in time,
+// evicted, failed) are fetched by seeking the file again
+// (pipelines/window/evidence.ts).
 //
-// Why not a ring of the last few seconds of raw frames: the rules judge a
-// road user only once it has been gone finalizeAfterSeconds, so a violation
+// Why not a ring of the last few seconds of raw frames alone: the rules judge
+// a road user only once it has been gone finalizeAfterSeconds, so a violation
 // is decided long after its moments. On the benchmark's twin (5 min, 19
 // violations) the first moment was a median 16 s and at most 67 s old when
 // its violation was decided; a raw 512×288 ring covering that would hold
-// ~240 MB. JPEG (~27 KB a frame at quality 85 there) covers 74 s in 16 MB,
-// for ~1 ms of libjpeg-turbo CPU a frame (libuv pool), where a seek decodes
-// up to a GOP at full resolution per run of moments (~0.25 s of ffmpeg CPU
-// per violation with the twin's 10 s keyframe interval).
+// ~240 MB. The candidates are known much sooner (a stop-line crossing on red
+// is confirmed three frames past the line), so a 3 s hold (24 frames at
+// 8 fps, 10.6 MB) sees nearly every moment marked before it must decide. JPEG
+// (~27 KB a frame at quality 85 there) costs ~1 ms of libjpeg-turbo CPU a
+// frame (libuv pool), where a seek decodes up to a GOP at full resolution per
+// run of moments (~0.25 s of ffmpeg CPU per violation with the twin's 10 s
+// keyframe interval).
 //
 // The window's end needs nothing special: moments are observations of the
 // road user, so they are always analysed frames, never past the last sample.
@@ -46,9 +53,16 @@ export interface ArchiveOptions {
   quality: number;
   /** Encodes in flight before add() makes the decode loop wait (each holds one raw copy). */
   maxPending: number;
+  /**
+   * Frames held raw before deciding whether to encode them (with a `wanted`
+   * test; without one every frame is encoded at once). Must cover the frames
+   * in flight to the detector plus the rules' delay in marking a moment;
+   * each frame held costs one raw copy (442 KB at 512×288).
+   */
+  holdFrames: number;
 }
 
-export const ARCHIVE_DEFAULTS: ArchiveOptions = { budgetBytes: 16 * 2 ** 20, quality: 85, maxPending: 4 };
+export const ARCHIVE_DEFAULTS: ArchiveOptions = { budgetBytes: 16 * 2 ** 20, quality: 85, maxPending: 4, holdFrames: 24 };
 
 /**
  * Below this image width the detector input is too coarse for a reviewer
@@ -76,7 +90,10 @@ interface Entry {
 }
 
 export interface ArchiveStats {
+  /** Frames encoded. */
   archived: number;
+  /** Frames let go unencoded (not marked as candidates while held). */
+  skipped: number;
   evicted: number;
   failed: number;
   /** Most bytes held at once (archive and kept frames). */
@@ -89,13 +106,17 @@ export class EvidenceArchive {
   private readonly pending = new Set<Promise<void>>();
   /** Raw copies waiting for (or done with) their encode: reused, so the archive allocates no frame-sized buffers per frame. */
   private readonly spare: Buffer[] = [];
+  /** Frames held raw, oldest first, until they are encoded or let go. */
+  private readonly held: { entry: Entry; raw: Buffer }[] = [];
   private bytes = 0;
   private keptBytes = 0;
-  readonly stats: ArchiveStats = { archived: 0, evicted: 0, failed: 0, peakBytes: 0 };
+  readonly stats: ArchiveStats = { archived: 0, skipped: 0, evicted: 0, failed: 0, peakBytes: 0 };
 
   constructor(
     private readonly g: ArchiveGeometry,
     private readonly o: ArchiveOptions = ARCHIVE_DEFAULTS,
+    /** Whether a frame may become evidence (asked when it leaves the hold); absent: every frame is. */
+    private readonly wanted?: (frameIndex: number) => boolean,
   ) {}
 
   /**
@@ -108,7 +129,21 @@ export class EvidenceArchive {
     const raw = this.spare.pop() ?? Buffer.allocUnsafeSlow(rowBytes * this.g.height);
     raw.set(data.subarray(this.g.padY * rowBytes, (this.g.padY + this.g.height) * rowBytes));
     const entry: Entry = { frameIndex, t };
-    this.entries.set(frameIndex, entry);
+    if (!this.wanted) return this.start(entry, raw);
+    this.held.push({ entry, raw });
+    return this.held.length > this.o.holdFrames ? this.release(this.held.shift()!) : Promise.resolve();
+  }
+
+  /** A frame leaving the hold: encoded if wanted (or already kept), else its copy goes back to the spares. */
+  private release(h: { entry: Entry; raw: Buffer }): Promise<void> {
+    if (this.wanted!(h.entry.frameIndex) || this.kept.has(h.entry.frameIndex)) return this.start(h.entry, h.raw);
+    this.stats.skipped++;
+    this.spare.push(h.raw);
+    return Promise.resolve();
+  }
+
+  private start(entry: Entry, raw: Buffer): Promise<void> {
+    if (!entry.kept) this.entries.set(entry.frameIndex, entry);
     const job = this.encode(raw)
       .then((jpeg) => this.stored(entry, jpeg))
       .catch(() => {
@@ -126,6 +161,12 @@ export class EvidenceArchive {
   /** Keeps these frames (a decided violation's moments) whatever the budget. */
   keep(frameIndices: Iterable<number>): void {
     for (const i of frameIndices) {
+      const held = this.held.find((h) => h.entry.frameIndex === i);
+      if (held) {
+        held.entry.kept = true;
+        this.kept.set(i, held.entry);
+        continue;
+      }
       const e = this.entries.get(i);
       if (!e) continue;
       this.entries.delete(i);
@@ -140,6 +181,7 @@ export class EvidenceArchive {
 
   /** After every encode has finished: the frames held for these indices. */
   async collect(frameIndices: Iterable<number>): Promise<Map<number, ArchivedFrame>> {
+    while (this.held.length > 0) await this.release(this.held.shift()!);
     while (this.pending.size > 0) await Promise.all(this.pending);
     const out = new Map<number, ArchivedFrame>();
     for (const i of frameIndices) {

@@ -2,7 +2,8 @@
 // rules. Decoding runs in ffmpeg, inference in the detector's worker thread;
 // this loop only moves frames between them, keeping a bounded number of
 // batches in flight so the two overlap, and hands each frame's detector
-// image to the evidence archive (JPEG, in libuv's pool) on the way.
+// image to the evidence archive on the way, which JPEG-encodes (in libuv's
+// pool) those the rules mark as possible evidence moments.
 import type { Calibration } from '../sites/schema.ts';
 import type { Detection, FrameDetections, SignalFrame, TrackPoint } from '../types.ts';
 import { decodeWindow, letterboxFor, packedLayout, type DecodedFrame, type DecodeWindowOptions, type FootageSegment, type WindowDecodeReport } from '../decode/index.ts';
@@ -120,11 +121,11 @@ export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutc
   const heads = signalHeads(calibration);
   const decodeOptions = windowDecodeOptions(o, calibration);
   const decode = decodeWindow(decodeOptions);
-  const archive = evidenceArchive(o, decodeOptions);
-
   const bank = new SignalBank(heads);
   const tracker = new ByteTracker({ fps: o.sampleFps, ...o.tracker });
   const rules = new RulesEngine({ calibration, fps: o.sampleFps, ...(o.rules ? { params: o.rules } : {}) });
+  // Only frames the rules mark as possible moments are encoded.
+  const archive = evidenceArchive(o, decodeOptions, (i) => rules.evidence.has(i));
   const pending: Pending[] = [];
   const signalFrames = new Map<number, SignalFrame>();
   const trackIds = new Set<number>();
@@ -214,12 +215,12 @@ export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutc
 }
 
 /** The archive of evidence frames for this window's decode, or undefined (turned off, or the detector image too small). */
-function evidenceArchive(o: ProcessWindowOptions, d: DecodeWindowOptions): EvidenceArchive | undefined {
+function evidenceArchive(o: ProcessWindowOptions, d: DecodeWindowOptions, wanted: (frameIndex: number) => boolean): EvidenceArchive | undefined {
   if (o.evidenceArchive === false) return undefined;
   const { width, height } = o.resolution;
   const layout = packedLayout(width, height, d.detector, [], 1);
   const { det } = layout;
   if (det.scaledWidth < ARCHIVE_MIN_WIDTH) return undefined;
   const geometry = { stride: layout.width, padX: det.padX, padY: det.padY, width: det.scaledWidth, height: det.scaledHeight, source: det.crop };
-  return new EvidenceArchive(geometry, { ...ARCHIVE_DEFAULTS, ...o.evidenceArchive });
+  return new EvidenceArchive(geometry, { ...ARCHIVE_DEFAULTS, ...o.evidenceArchive }, wanted);
 }

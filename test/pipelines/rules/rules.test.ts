@@ -174,6 +174,32 @@ for (const row of rows) {
   });
 }
 
+t.test('evidence candidates: every moment of every violation was marked as it happened, and quiet frames were not', async (t) => {
+  let moments = 0;
+  for (const row of rows) {
+    const frames = scenario(row.actors, row.onlyTheseSignals ? row.signals! : { ...RED, ...row.signals }, row.seconds ?? 8);
+    const engine = new RulesEngine({ calibration: junction(row.calibration), fps: 8 });
+    // What the window pipeline sees: whether a frame is a candidate a few frames after the rules had it.
+    const marked = new Set<number>();
+    const lag = 16;
+    frames.forEach((f, k) => {
+      engine.push(f);
+      const old = frames[k - lag];
+      if (old && engine.evidence.has(old.frameIndex)) marked.add(old.frameIndex);
+    });
+    const r = engine.finish();
+    for (const f of frames.slice(-lag)) if (engine.evidence.has(f.frameIndex)) marked.add(f.frameIndex);
+    for (const v of r.violations) {
+      for (const m of v.moments) {
+        moments++;
+        t.ok(marked.has(m.frameIndex), `${row.name}: ${v.category} moment at frame ${m.frameIndex} marked`);
+      }
+    }
+    if (r.violations.length === 0 && row.violations.length === 0 && !row.unjudged) t.ok(marked.size <= 12, `${row.name}: ${marked.size} frames marked without a violation`);
+  }
+  t.ok(moments > 60, `${moments} moments checked`);
+});
+
 t.test('evidence moments: red before the line, past it, then at the second line', async (t) => {
   const r = judgeWindow({ calibration: junction(), fps: 8, frames: scenario([straight()], RED, 6) });
   const v = r.violations[0]!;

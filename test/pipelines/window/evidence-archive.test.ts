@@ -24,7 +24,7 @@ async function level(jpeg: Uint8Array, x: number, y: number): Promise<number> {
 }
 
 t.test('each frame\'s image, without the padding, at the source it shows', async (t) => {
-  const archive = new EvidenceArchive(geometry, { budgetBytes: 1 << 20, quality: 90, maxPending: 2 });
+  const archive = new EvidenceArchive(geometry, { budgetBytes: 1 << 20, quality: 90, maxPending: 2, holdFrames: 0 });
   const src = frame(7);
   for (let i = 0; i < 5; i++) await archive.add(i, 1000 + i, i === 3 ? src : frame(i));
   src.fill(0); // the caller's buffer may be reused (moved to the detector) as soon as add() returns
@@ -40,7 +40,7 @@ t.test('each frame\'s image, without the padding, at the source it shows', async
 
 t.test('a horizontal letterbox (padX) is cut too', async (t) => {
   const g: ArchiveGeometry = { stride: 64, padX: 8, padY: 0, width: 48, height: 48, source: { x: 0, y: 0, width: 960, height: 960 } };
-  const archive = new EvidenceArchive(g, { budgetBytes: 1 << 20, quality: 90, maxPending: 4 });
+  const archive = new EvidenceArchive(g, { budgetBytes: 1 << 20, quality: 90, maxPending: 4, holdFrames: 0 });
   await archive.add(0, 0, frame(20, g));
   const f = (await archive.collect([0])).get(0)!;
   t.equal((await sharp(f.jpeg).metadata()).width, 48);
@@ -48,7 +48,7 @@ t.test('a horizontal letterbox (padX) is cut too', async (t) => {
 });
 
 t.test('over budget the oldest go; kept moments stay', async (t) => {
-  const archive = new EvidenceArchive(geometry, { budgetBytes: 2500, quality: 90, maxPending: 1 });
+  const archive = new EvidenceArchive(geometry, { budgetBytes: 2500, quality: 90, maxPending: 1, holdFrames: 0 });
   for (let i = 0; i < 3; i++) await archive.add(i, i, frame(i));
   archive.keep([1]);
   for (let i = 3; i < 20; i++) await archive.add(i, i, frame(i % 20));
@@ -61,7 +61,7 @@ t.test('over budget the oldest go; kept moments stay', async (t) => {
 });
 
 t.test('keep() before the encode has finished still keeps the frame', async (t) => {
-  const archive = new EvidenceArchive(geometry, { budgetBytes: 1, quality: 90, maxPending: 8 });
+  const archive = new EvidenceArchive(geometry, { budgetBytes: 1, quality: 90, maxPending: 8, holdFrames: 0 });
   void archive.add(0, 0, frame(1));
   archive.keep([0]);
   for (let i = 1; i < 5; i++) void archive.add(i, i, frame(i));
@@ -72,8 +72,31 @@ t.test('keep() before the encode has finished still keeps the frame', async (t) 
 t.test('a frame that cannot be encoded is left out (the seek fallback fetches it)', async (t) => {
   // An image wider than the row: sharp refuses the extract.
   const bad: ArchiveGeometry = { ...geometry, padX: 40, width: 64 };
-  const archive = new EvidenceArchive(bad, { budgetBytes: 1 << 20, quality: 90, maxPending: 2 });
+  const archive = new EvidenceArchive(bad, { budgetBytes: 1 << 20, quality: 90, maxPending: 2, holdFrames: 0 });
   await archive.add(0, 0, frame(1));
   t.same([...(await archive.collect([0])).keys()], []);
   t.equal(archive.stats.failed, 1);
+});
+
+t.test('with a wanted test: frames are held raw, encoded when they leave the hold only if wanted, skipped otherwise', async (t) => {
+  const wanted = new Set([2, 5]);
+  const archive = new EvidenceArchive(geometry, { budgetBytes: 1 << 20, quality: 90, maxPending: 2, holdFrames: 3 }, (i) => wanted.has(i));
+  for (let i = 0; i < 6; i++) await archive.add(i, 100 * i, frame(i));
+  t.equal(archive.stats.skipped, 2, 'frames 0 and 1 left the hold unwanted; 2 left it wanted; 3 to 5 are still held');
+  archive.keep([4]); // a decided violation's moment still in the hold: encoded whatever the test says
+  wanted.add(3); // marked late, but still held: encoded
+  const got = await archive.collect([0, 1, 2, 3, 4, 5]);
+  t.same([...got.keys()].sort(), [2, 3, 4, 5], 'the wanted and the kept; the others were never encoded');
+  t.ok(Math.abs((await level(got.get(5)!.jpeg, 8, 0)) - 50) <= 4, 'frame 5 is frame 5, though its raw copy was reused');
+  t.equal(archive.stats.archived, 4);
+  t.equal(archive.stats.skipped, 2);
+});
+
+t.test('with a wanted test: a frame marked only after it left the hold is missing (left to the seek fallback)', async (t) => {
+  const wanted = new Set<number>();
+  const archive = new EvidenceArchive(geometry, { budgetBytes: 1 << 20, quality: 90, maxPending: 2, holdFrames: 2 }, (i) => wanted.has(i));
+  for (let i = 0; i < 6; i++) await archive.add(i, i, frame(i));
+  wanted.add(1);
+  t.same([...(await archive.collect([1])).keys()], []);
+  t.equal(archive.stats.skipped, 6);
 });

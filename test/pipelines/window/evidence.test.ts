@@ -55,7 +55,10 @@ const judged = (o: WindowOutcome) => ({ counts: o.judgement.counts, violations: 
 t.test('the archive does not change what is judged', async (t) => {
   t.ok(archived.judgement.violations.length >= 2, `violations to show (${archived.judgement.violations.length})`);
   t.same(judged(archived), judged(sought));
-  t.ok(archived.evidenceArchive && archived.evidenceArchive.archived === archived.framesAnalysed, 'every analysed frame archived');
+  const a = archived.evidenceArchive!;
+  t.equal(a.archived + a.skipped, archived.framesAnalysed, 'every analysed frame encoded or let go');
+  // A short clip crowded with violations: most frames are someone's moment, yet not all.
+  t.ok(a.skipped > 0 && a.archived < archived.framesAnalysed, `only the rules' candidates encoded: ${a.archived} of ${archived.framesAnalysed} frames`);
   t.equal(sought.evidenceArchive, undefined);
   t.equal(sought.evidenceFrames.size, 0);
 });
