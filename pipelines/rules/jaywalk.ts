@@ -42,6 +42,16 @@ interface Entry {
 interface PedestrianTrack {
   /** Last observation on the kerb (outside the carriageway). */
   kerb: Observation | undefined;
+  /**
+   * The kerb observations since the road user last stood still or was
+   * outside the carriageway's edge itself: the stretch inside the kerb
+   * margin it walked through. An entry dates from the first of them, the step
+   * off the kerb, not from where the margin ends: on the far side, walking
+   * towards the camera, crossing the margin takes a second or more.
+   */
+  stepOff: Observation[];
+  /** The last kerb observation before that stretch (still, or outside the edge itself). */
+  lastOnKerb: Observation | undefined;
   /** The current run started at the kerb (no mid-block stretch in between). */
   fromKerb: boolean;
   /** Where the previous observation was. */
@@ -79,7 +89,16 @@ export class JaywalkJudge {
       if (e.candidate) this.evidence.mark(o.frameIndex);
     }
     const zone = !inCarriageway(this.c, o.ground, this.p.kerbMargin * o.height) ? 'kerb' : crosswalkAt(this.c, o.ground, this.p.crosswalkMargin * o.height);
-    if (zone === 'kerb') this.onKerb(s, o, user.isStill(this.p.waitSpeed, this.p.waitSeconds));
+    if (zone === 'kerb') {
+      const still = user.isStill(this.p.waitSpeed, this.p.waitSeconds);
+      // Back from the road, still, or behind the edge itself: a new stretch begins.
+      if (s.zone !== 'kerb') s.stepOff = [];
+      if (still || !inCarriageway(this.c, o.ground)) {
+        s.stepOff = [];
+        s.lastOnKerb = o;
+      } else s.stepOff.push(o);
+      this.onKerb(s, o, still);
+    }
     else if (zone) this.onCrosswalk(s, o, zone.id);
     else this.midBlock(s, o);
     s.zone = zone === 'kerb' ? 'kerb' : zone ? 'crosswalk' : 'mid';
@@ -111,7 +130,7 @@ export class JaywalkJudge {
   private track(user: RoadUser): PedestrianTrack {
     let s = this.state.get(user);
     if (!s) {
-      s = { kerb: undefined, fromKerb: false, zone: undefined, midFromKerb: false, midDeep: false, midRun: [], crossRun: undefined, midBlock: undefined, crosswalkEntry: undefined, kerbRed: new Map() };
+      s = { kerb: undefined, stepOff: [], lastOnKerb: undefined, fromKerb: false, zone: undefined, midFromKerb: false, midDeep: false, midRun: [], crossRun: undefined, midBlock: undefined, crosswalkEntry: undefined, kerbRed: new Map() };
       this.state.set(user, s);
     }
     return s;
@@ -145,9 +164,15 @@ export class JaywalkJudge {
     s.crossRun.deep ||= this.deep(o);
     if (s.crossRun.obs.length >= this.p.zoneHoldFrames && s.crossRun.deep) {
       const signalId = this.c.crosswalks.find((x) => x.id === zoneId)!.signal.id;
-      const candidate = redAt(s.kerb.signals, signalId, this.p.redGraceSeconds * 1000) !== 'not_red';
-      s.crosswalkEntry = this.entry(zoneId, s.kerb, s.crossRun.obs[0]!, candidate);
+      s.crosswalkEntry = this.fromKerb(s, zoneId, s.crossRun.obs[0]!, (before) => redAt(before.signals, signalId, this.p.redGraceSeconds * 1000) !== 'not_red');
     }
+  }
+
+  /** An entry from the kerb, dated from the step off it where that was seen, else from its first frame in the zone. */
+  private fromKerb(s: PedestrianTrack, zoneId: string, firstIn: Observation, candidate: (before: Observation) => boolean): Entry {
+    const stepped = s.stepOff.length > 0 && s.lastOnKerb !== undefined;
+    const before = stepped ? s.lastOnKerb! : s.kerb!;
+    return this.entry(zoneId, before, stepped ? s.stepOff[0]! : firstIn, candidate(before));
   }
 
   private entry(zoneId: string, before: Observation, past: Observation, candidate: boolean): Entry {
@@ -179,7 +204,7 @@ export class JaywalkJudge {
     s.midRun.push(o);
     s.midDeep ||= this.deep(o);
     if (!s.midBlock && s.midFromKerb && s.kerb && s.midRun.length >= this.p.zoneHoldFrames && s.midDeep) {
-      s.midBlock = this.entry('carriageway', s.kerb, s.midRun[0]!, true);
+      s.midBlock = this.fromKerb(s, 'carriageway', s.midRun[0]!, () => true);
     }
   }
 }

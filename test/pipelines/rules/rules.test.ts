@@ -118,6 +118,16 @@ const rows: Row[] = [
     actors: [{ id: 1, cls: 'pedestrian', path: [[0, 170, 200], [12.5, 170, 550]] }],
     signals: { S: [[0, 'green']], P1: [[0, 'red']] }, seconds: 13, violations: [], exposures: {},
   },
+  {
+    name: 'pedestrian steps off the kerb on walk and crosses the kerb margin slowly into don\'t-walk: started on walk, no violation',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [4.1, 200, 365], [4.9, 220, 365], [8, 600, 365]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'green'], [4.5, 'red']] }, violations: [], exposures: {},
+  },
+  {
+    name: 'pedestrian steps off the kerb on don\'t-walk: a jaywalk dated from the step off, not from the end of the kerb margin',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [4.1, 200, 365], [4.9, 220, 365], [8, 600, 365]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'green'], [3.5, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
+  },
   { name: 'rider mid-block is not a pedestrian', actors: [{ ...walkMidBlock, cls: 'non_motor' }], violations: [], exposures: {} },
   { name: 'rider across the crosswalk on don\'t-walk is not a pedestrian', actors: [{ ...walkAcross, cls: 'non_motor' }], signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [], exposures: {} },
   {
@@ -198,6 +208,13 @@ t.test('evidence candidates: every moment of every violation was marked as it ha
     if (r.violations.length === 0 && row.violations.length === 0 && !row.unjudged) t.ok(marked.size <= 12, `${row.name}: ${marked.size} frames marked without a violation`);
   }
   t.ok(moments > 60, `${moments} moments checked`);
+});
+
+t.test('jaywalk moments: the last frame behind the kerb edge, then the step off it', async (t) => {
+  const frames = scenario([{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [4.1, 200, 365], [4.9, 220, 365], [8, 600, 365]] }], { S: [[0, 'green']], P1: [[0, 'green'], [3.5, 'red']] }, 8);
+  const v = judgeWindow({ calibration: junction(), fps: 8, frames }).violations[0]!;
+  t.ok(v.moments[0].box.x1 + 15 <= 200 && v.moments[1].box.x1 + 15 > 200, `before behind the edge (x ${v.moments[0].box.x1 + 15}), past just over it (x ${v.moments[1].box.x1 + 15})`);
+  t.equal(v.t, v.moments[1].t);
 });
 
 t.test('evidence moments: red before the line, past it, then at the second line', async (t) => {
