@@ -15,7 +15,7 @@ interface Image {
 }
 
 export function siteIssues(sites: SitesFile): PathIssue[] {
-  const issues: PathIssue[] = [];
+  const issues: PathIssue[] = nulIssues(sites, '');
   const intersectionCodes = new Uniques('intersection code');
   const cameraCodes = new Uniques('camera code');
   sites.intersections.forEach((ix, i) => {
@@ -141,4 +141,18 @@ function regionIssues(r: SignalRegion, at: string, image: Image): PathIssue[] {
       message: `the signal region (x ${r.x}..${r.x + r.width}, y ${r.y}..${r.y + r.height}) reaches outside the ${image.width}×${image.height} image: check the camera's resolution and the region`,
     },
   ];
+}
+
+/**
+ * Text holding a NUL character (U+0000): PostgreSQL can store it neither in
+ * text nor in jsonb, so it is refused here, by its path, rather than by the
+ * database mid-import.
+ */
+function nulIssues(value: unknown, path: string): PathIssue[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [{ path, message: 'contains a NUL character (\\u0000), which text fields cannot hold' }] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nulIssues(v, `${path}/${i}`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => nulIssues(v, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+  }
+  return [];
 }

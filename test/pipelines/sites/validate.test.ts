@@ -66,3 +66,12 @@ t.test('null is not a sites file', async (t) => {
   const r = validateSites(null);
   t.same(r.ok ? [] : r.issues.map((i) => i.path), ['']);
 });
+
+t.test('text with a NUL character is refused by its path (PostgreSQL text and jsonb cannot hold it)', async (t) => {
+  const sites = exampleSites() as unknown as { intersections: { district?: string; cameras: { name?: string }[] }[] };
+  sites.intersections[0]!.district = 'Xicheng\u0000';
+  const r = validateSites(sites);
+  t.equal(r.ok, false);
+  if (!r.ok) t.same(r.issues.map((i) => i.path), ['/intersections/0/district']);
+  t.match(!r.ok && r.issues[0]!.message, /NUL/);
+});
