@@ -151,15 +151,16 @@ export class RedLightJudge {
     const c = s.stop.crossing!;
     if (s.pathPast.length === 0) s.pathPast.push(c.past.ground);
     if (o.t > c.past.t) s.pathPast.push(o.ground);
-    const moment = (still && !s.second.crossing && !s.stillPast && o.t > c.past.t) || (!s.later && o.t - c.past.t >= this.p.continuedSeconds * 1000);
-    if (still && !s.second.crossing && !s.stillPast && o.t > c.past.t) s.stillPast = o;
-    if (!s.later && o.t - c.past.t >= this.p.continuedSeconds * 1000) s.later = o;
+    const stillPast = still && !s.second.crossing && !s.stillPast && o.t > c.past.t;
+    const later = !s.later && o.t - c.past.t >= this.p.continuedSeconds * 1000;
+    if (stillPast) s.stillPast = o;
+    if (later) s.later = o;
     if (s.candidate) {
       // A moment stays marked; any other frame only until the next replaces it
       // as the latest (the "continued" moment of a track that ends there).
       if (s.rolling !== undefined) this.evidence.unmark(s.rolling);
       this.evidence.mark(o.frameIndex);
-      s.rolling = moment ? undefined : o.frameIndex;
+      s.rolling = stillPast || later ? undefined : o.frameIndex;
     }
     for (const sig of a.signals) if (colourAt(o.signals, sig.id) === 'green' && !s.greenAfter.has(sig.id)) s.greenAfter.set(sig.id, o.t);
   }
