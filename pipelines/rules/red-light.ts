@@ -62,7 +62,7 @@ interface ApproachTrack {
 const isMotor = (c: RoadUserClass) => c === 'vehicle' || c === 'large_vehicle';
 
 export class RedLightJudge {
-  private readonly lines: { approach: Approach; stop: DirectedLine; second: DirectedLine }[];
+  private readonly lines: { approach: Approach; stop: DirectedLine; second: DirectedLine; along: number }[];
   private readonly state = new Map<RoadUser, Map<string, ApproachTrack>>();
 
   constructor(
@@ -72,6 +72,7 @@ export class RedLightJudge {
   ) {
     this.lines = calibration.approaches.map((a) => ({
       approach: a,
+      along: travelX(a),
       stop: new DirectedLine(asSegment(a.stop_line), stopLineTowards(a), p.minimumCrossingFrames, p.lineExtentTolerance, p.lineMargin),
       second: new DirectedLine(asSegment(a.second_line), secondLineTowards(a), p.minimumCrossingFrames, p.lineExtentTolerance),
     }));
@@ -83,10 +84,11 @@ export class RedLightJudge {
 
   observe(user: RoadUser, o: Observation): void {
     const still = user.isStill(this.p.stillSpeed, this.p.stillSeconds);
-    for (const { approach, stop, second } of this.lines) {
+    for (const { approach, stop, second, along } of this.lines) {
       const s = this.track(user, approach.id);
       if (!s.stop.crossing) this.beforeLine(approach, s, o, still, isMotor(user.cls));
-      const crossed = stop.observe(s.stop, o);
+      let crossed = stop.observe(s.stop, o);
+      if (crossed) crossed = s.stop.crossing = frontFirst(crossed, user.recent, stop, along);
       if (crossed && this.mayBeOnRed(approach, s, crossed)) {
         s.candidate = true;
         this.evidence.mark(crossed.before.frameIndex);
@@ -253,4 +255,34 @@ export class RedLightJudge {
     const g = user.last.ground;
     return !user.isStill(this.p.stillSpeed, this.p.stillSeconds) && line.isPast([g[0] + vx * ms, g[1] + vy * ms], user.last.height);
   }
+}
+
+/** The x component of the approach's direction of travel in the picture (unit length): ±1 across it, 0 towards or away from the camera. */
+function travelX(a: Approach): number {
+  const s = asSegment(a.stop_line);
+  const m = asSegment(a.second_line);
+  const dx = (m[0][0] + m[1][0] - s[0][0] - s[1][0]) / 2;
+  const dy = (m[0][1] + m[1][1] - s[0][1] - s[1][1]) / 2;
+  return dx / (Math.hypot(dx, dy) || 1);
+}
+
+/**
+ * A confirmed crossing, dated from when the road user's front crossed. Seen
+ * from the side, the box's bottom centre (what decides that it crossed) is
+ * the middle of the vehicle, half a length behind the bumper that reaches the
+ * line first: a bus pulling away from the line crosses it with its front
+ * 1.5–2 s before its middle does, and a front over the line on amber is no
+ * red-light run. The front is the bottom corner ahead in the direction of
+ * travel, for approaches that run across the picture (within 37° of
+ * horizontal); towards or away from the camera the bottom centre stays.
+ */
+function frontFirst(c: Crossing, recent: readonly Observation[], line: DirectedLine, along: number): Crossing {
+  if (Math.abs(along) < 0.8) return c;
+  const front = (o: Observation): Point => [o.ground[0] + Math.sign(along) * ((o.box.x2 - o.box.x1) / 2), o.ground[1]];
+  let i = recent.indexOf(c.past);
+  if (i <= 0) return c;
+  // Back from the centre's first frame past the line, while the front was already past it.
+  while (i > 0 && line.isPast(front(recent[i - 1]!), recent[i - 1]!.height)) i--;
+  if (i === 0 || recent[i] === c.past) return c;
+  return { ...c, before: recent[i - 1]!, past: recent[i]! };
 }

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { judgeWindow, RulesEngine, RULES_VERSION } from '../../../pipelines/rules/index.ts';
 import type { Category } from '../../../pipelines/types.ts';
-import { junction, scenario, type ActorSpec, type Phases } from './fixtures.ts';
+import { junction, scenario, T0, type ActorSpec, type Phases } from './fixtures.ts';
+import type { Calibration } from '../../../pipelines/sites/schema.ts';
 
 interface Row {
   name: string;
@@ -215,6 +216,39 @@ t.test('jaywalk moments: the last frame behind the kerb edge, then the step off 
   const v = judgeWindow({ calibration: junction(), fps: 8, frames }).violations[0]!;
   t.ok(v.moments[0].box.x1 + 15 <= 200 && v.moments[1].box.x1 + 15 > 200, `before behind the edge (x ${v.moments[0].box.x1 + 15}), past just over it (x ${v.moments[1].box.x1 + 15})`);
   t.equal(v.t, v.moments[1].t);
+});
+
+// An approach seen from the side: travel rightwards across the picture, stop
+// line x = 400, second line x = 700. A bus 240 px long: its front is 120 px
+// ahead of the box's bottom centre, which decides that it crossed.
+const sideView = (): Calibration => {
+  const region = { x: 10, y: 10, width: 20, height: 60 };
+  return {
+    carriageway: [[0, 250], [1280, 250], [1280, 550], [0, 550]],
+    approaches: [{
+      id: 'west', stop_line: [[400, 300], [400, 500]], second_line: [[700, 300], [700, 500]],
+      lanes: [{ id: 'W1', polygon: [[0, 300], [400, 300], [400, 500], [0, 500]], movements: ['straight'] }],
+      signals: [{ id: 'S', movements: ['straight'], shape: 'ball', orientation: 'vertical', region }],
+    }],
+    crosswalks: [],
+  };
+};
+// Centre from x 100 at 100 px/s: the front is past the line (and its 12 px
+// margin) at 2.0 s, the centre at 3.2 s.
+const bus: ActorSpec = { id: 1, cls: 'large_vehicle', w: 240, h: 80, path: [[0, 100, 420], [8, 900, 420]] };
+
+t.test('seen from the side, a crossing dates from the front: a bus whose front crossed on amber is no runner, though its middle crossed on red', async (t) => {
+  const r = judgeWindow({ calibration: sideView(), fps: 8, frames: scenario([bus], { S: [[0, 'amber'], [2.5, 'red']] }, 9) });
+  t.same(r.violations, []);
+});
+
+t.test('seen from the side, a runner\'s moments are the front behind the line and the front just past it', async (t) => {
+  const r = judgeWindow({ calibration: sideView(), fps: 8, frames: scenario([bus], { S: [[0, 'red']] }, 9) });
+  t.equal(r.violations.length, 1);
+  const [before, past] = r.violations[0]!.moments;
+  // Past means beyond lineMargin (0.15 box heights: 12 px).
+  t.ok(before.box.x2 <= 412 && past.box.x2 > 412, `front ${before.box.x2} then ${past.box.x2} (line at 400)`);
+  t.equal(past.t - T0, 2000, 'the first frame with the front past the line, a second before the middle');
 });
 
 t.test('evidence moments: red before the line, past it, then at the second line', async (t) => {
