@@ -10,15 +10,18 @@
 //    kerb (already in the road; the crosswalk rule judged that entry);
 //  - on don't-walk: steps from the kerb (outside the carriageway) onto a
 //    crosswalk's carriageway part and stays zoneHoldFrames frames, with the
-//    crosswalk's signal red at the last frame on the kerb. Someone who entered
+//    crosswalk's signal red on the kerb just before the step off it. Someone who entered
 //    on green and is still crossing when it turns red is fine; someone first
 //    seen already on the crosswalk is not judged (no entry was seen).
 // Either entry must follow the last kerb frame at a walking pace
 // (maxEntrySpeed): a longer jump is the tracker swapping people, not a step;
 // and the stretch must reach entryDepth box heights into the road: someone
-// walking along the kerb with a box a little low never does.
+// walking along the kerb with a box a little low never does. A confirmed
+// entry is dated from the step off the kerb (the first frame over the kerb
+// edge itself since standing or walking behind it), and the crosswalk's
+// signal is read on the frame before it.
 // Exposure: every jaywalker, plus pedestrians who waited (still: slower than
-// waitSpeed) kerbWaitSeconds in a kerb zone (outside the carriageway, within
+// waitSpeed over waitSeconds) kerbWaitSeconds in a kerb zone (outside the carriageway, within
 // kerbDistance of a crosswalk) while its signal showed red. Walking past a
 // crosswalk's end along the pavement is not facing its signal.
 import type { Calibration } from '../sites/schema.ts';

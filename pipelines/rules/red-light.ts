@@ -3,11 +3,16 @@
 // over its life and its movement is known).
 //
 // How a crossing is judged:
-//  1. The stop line is crossed in the direction of travel (DirectedLine).
+//  1. The stop line is crossed in the direction of travel (DirectedLine), by
+//     the box's bottom centre; on approaches across the picture the crossing
+//     is then dated from the vehicle's front (frontFirst).
 //  2. The movement: the lane the road user was last in before the line
 //     decides (one movement), or for a shared lane whether it passed the
 //     second line (straight/left) or not (right), and for a shared
-//     left/straight lane whether its track turned left after the line.
+//     left/straight lane whether its path turned left after the line
+//     (turnAlong; lost before a turn could show while the two signals
+//     disagree: unjudged). A road user that waited and never crossed is going
+//     straight where its lane allows it.
 //  3. The governing signal is the approach's head for that movement (an arrow
 //     wins over a ball). A right turn under a ball is allowed on red: no
 //     violation and no exposure (the rule does not apply to it).
