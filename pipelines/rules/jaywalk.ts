@@ -30,7 +30,7 @@ import type { Observation } from './types.ts';
 import type { RoadUser } from './road-users.ts';
 import type { Ledger } from './exposures.ts';
 import { EvidenceCandidates } from './evidence-candidates.ts';
-import { redAt } from './signal-timeline.ts';
+import { redAt, type RedVerdict } from './signal-timeline.ts';
 import { carriagewayDepth, crosswalkAt, crosswalksNear, inCarriageway } from './zones.ts';
 
 interface Entry {
@@ -38,9 +38,13 @@ interface Entry {
   before: Observation;
   past: Observation;
   later: Observation | undefined;
-  /** Its frames may become evidence (mid-block, or a crosswalk entry with don't-walk or an unreadable signal). */
-  candidate: boolean;
+  /** Crosswalk entries: the crosswalk's signal on the kerb just before the step off (mid-block entries have none). */
+  signalId: string | undefined;
+  verdict: RedVerdict | undefined;
 }
+
+/** Its frames may become evidence: mid-block, or onto a crosswalk on don't-walk or an unreadable signal. */
+const mayViolate = (e: Entry) => e.verdict !== 'not_red';
 
 interface PedestrianTrack {
   /** Last observation on the kerb (outside the carriageway). */
@@ -89,7 +93,7 @@ export class JaywalkJudge {
     for (const e of [s.midBlock, s.crosswalkEntry]) {
       if (!e || e.later || o.t - e.past.t < this.p.continuedSeconds * 1000) continue;
       e.later = o;
-      if (e.candidate) this.evidence.mark(o.frameIndex);
+      if (mayViolate(e)) this.evidence.mark(o.frameIndex);
     }
     const zone = !inCarriageway(this.c, o.ground, this.p.kerbMargin * o.height) ? 'kerb' : crosswalkAt(this.c, o.ground, this.p.crosswalkMargin * o.height);
     if (zone === 'kerb') {
@@ -115,19 +119,16 @@ export class JaywalkJudge {
     const entries: Entry[] = [];
     if (s.crosswalkEntry) {
       const e = s.crosswalkEntry;
-      const signalId = this.c.crosswalks.find((x) => x.id === e.zoneId)!.signal.id;
-      const verdict = redAt(e.before.signals, signalId, this.p.redGraceSeconds * 1000);
-      if (verdict === 'unknown') ledger.skip('jaywalk', user, e.zoneId, e.past.t, 'signal_unknown');
-      else if (verdict === 'red') entries.push(e);
+      if (e.verdict === 'unknown') ledger.skip('jaywalk', user, e.zoneId, e.past.t, 'signal_unknown');
+      else if (e.verdict === 'red') entries.push(e);
     }
     if (s.midBlock) entries.push(s.midBlock);
     // One jaywalk per pedestrian per window: the earliest.
     const first = entries.sort((a, b) => a.past.t - b.past.t)[0];
     if (!first) return;
-    const signalId = this.c.crosswalks.find((x) => x.id === first.zoneId)?.signal.id;
     // The third moment (still in the road continuedSeconds later) is part of the proof: without it, unresolved.
     if (!first.later) ledger.skip('jaywalk', user, first.zoneId, first.past.t, 'unresolved');
-    else ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, first.later], signalId);
+    else ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, first.later], first.signalId);
   }
 
   private track(user: RoadUser): PedestrianTrack {
@@ -166,24 +167,22 @@ export class JaywalkJudge {
     s.crossRun.obs.push(o);
     s.crossRun.deep ||= this.deep(o);
     if (s.crossRun.obs.length >= this.p.zoneHoldFrames && s.crossRun.deep) {
-      const signalId = this.c.crosswalks.find((x) => x.id === zoneId)!.signal.id;
-      s.crosswalkEntry = this.fromKerb(s, zoneId, s.crossRun.obs[0]!, (before) => redAt(before.signals, signalId, this.p.redGraceSeconds * 1000) !== 'not_red');
+      s.crosswalkEntry = this.fromKerb(s, zoneId, s.crossRun.obs[0]!, this.c.crosswalks.find((x) => x.id === zoneId)!.signal.id);
     }
   }
 
   /** An entry from the kerb, dated from the step off it where that was seen, else from its first frame in the zone. */
-  private fromKerb(s: PedestrianTrack, zoneId: string, firstIn: Observation, candidate: (before: Observation) => boolean): Entry {
+  private fromKerb(s: PedestrianTrack, zoneId: string, firstIn: Observation, signalId?: string): Entry {
     const stepped = s.stepOff.length > 0 && s.lastOnKerb !== undefined;
     const before = stepped ? s.lastOnKerb! : s.kerb!;
-    return this.entry(zoneId, before, stepped ? s.stepOff[0]! : firstIn, candidate(before));
-  }
-
-  private entry(zoneId: string, before: Observation, past: Observation, candidate: boolean): Entry {
-    if (candidate) {
+    const past = stepped ? s.stepOff[0]! : firstIn;
+    const verdict = signalId === undefined ? undefined : redAt(before.signals, signalId, this.p.redGraceSeconds * 1000);
+    const e: Entry = { zoneId, before, past, later: undefined, signalId, verdict };
+    if (mayViolate(e)) {
       this.evidence.mark(before.frameIndex);
       this.evidence.mark(past.frameIndex);
     }
-    return { zoneId, before, past, later: undefined, candidate };
+    return e;
   }
 
   private deep(o: Observation): boolean {
@@ -207,7 +206,7 @@ export class JaywalkJudge {
     s.midRun.push(o);
     s.midDeep ||= this.deep(o);
     if (!s.midBlock && s.midFromKerb && s.kerb && s.midRun.length >= this.p.zoneHoldFrames && s.midDeep) {
-      s.midBlock = this.fromKerb(s, 'carriageway', s.midRun[0]!, () => true);
+      s.midBlock = this.fromKerb(s, 'carriageway', s.midRun[0]!);
     }
   }
 }
