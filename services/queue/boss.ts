@@ -91,11 +91,37 @@ export async function openBoss(url: string, log: Logger, opts: BossOptions = {})
   return boss;
 }
 
-/** Idempotent (pg-boss inserts queues ON CONFLICT DO NOTHING); the dead-letter queue first, since the window queue names it. */
+/**
+ * Idempotent (pg-boss inserts queues ON CONFLICT DO NOTHING); the dead-letter
+ * queue first, since the window queue names it.
+ */
 export async function ensureQueues(boss: PgBoss): Promise<void> {
-  await boss.createQueue(QUEUES.windowFailed);
-  await boss.createQueue(QUEUES.window, { name: QUEUES.window, deadLetter: QUEUES.windowFailed });
-  await boss.createQueue(QUEUES.nightly);
+  await createQueueRacing(boss, QUEUES.windowFailed);
+  await createQueueRacing(boss, QUEUES.window, { name: QUEUES.window, deadLetter: QUEUES.windowFailed });
+  await createQueueRacing(boss, QUEUES.nightly);
+}
+
+const DEADLOCK = '40P01';
+
+/**
+ * pg-boss 10 creates a queue without its advisory lock: the queue row, then a
+ * partition attached to its job table. Two processes starting together on a
+ * fresh database (two `crosswatch run`s, or workers on several machines) can
+ * deadlock there: each holds what the other's ATTACH PARTITION needs, and
+ * PostgreSQL aborts one. The aborted creation rolled back whole, so trying
+ * again is safe, and by then the winner's queue exists and the retry is a no-op.
+ */
+async function createQueueRacing(boss: PgBoss, name: string, options?: PgBoss.Queue, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (await boss.getQueue(name)) return;
+      await boss.createQueue(name, options);
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== DEADLOCK || attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
 }
 
 /** Per-job retry and expiry: set when queued, from the queueing process's configuration. */
