@@ -21,7 +21,11 @@ export interface Arm {
   nonMotorWidth: number;
   /** Lateral distance from the centreline to the kerb, on either side. */
   halfWidth: number;
-  /** Half-width of the crossing road: where this arm meets the junction box. */
+  /** Half-width of the crossing road (its kerb line, seen from this arm). */
+  crossHalfWidth: number;
+  /** Radius of the kerb's rounded corners between this arm and the crossing road. */
+  cornerRadius: number;
+  /** Where this arm meets the junction box: a metre past the crossing road's kerb line. */
   boxEdge: number;
   cwNear: number;
   cwFar: number;
@@ -50,7 +54,8 @@ export function buildWorld(layout: LayoutSpec): World {
     const ns = name === 'north' || name === 'south';
     const out = OUT[name];
     const v: Vec2 = [-out[0], -out[1]];
-    const boxEdge = (ns ? half.ew : half.ns) + 1;
+    const crossHalfWidth = ns ? half.ew : half.ns;
+    const boxEdge = crossHalfWidth + 1;
     const cwNear = boxEdge + 1;
     const cwFar = cwNear + layout.crosswalkWidth;
     arms[name] = {
@@ -61,6 +66,8 @@ export function buildWorld(layout: LayoutSpec): World {
       laneWidth: w,
       nonMotorWidth: nm,
       halfWidth: ns ? half.ns : half.ew,
+      crossHalfWidth,
+      cornerRadius: layout.cornerRadius,
       boxEdge,
       cwNear,
       cwFar,
