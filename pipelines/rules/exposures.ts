@@ -28,16 +28,20 @@ export class Ledger {
     if (!prev || t < prev.t) this.exposures.set(key, { category, trackId: user.id, zoneId, t });
   }
 
-  /** Records the violation (the first per road user and category) and its exposure. Returns it when new. */
+  /**
+   * Records the violation (the first per road user and category) and its
+   * exposure. Returns it when new. Its decisive time is the past moment's
+   * unless the judge dated it better (`t`).
+   */
   violate(
     category: Category,
     user: RoadUser,
     zoneId: string,
     moments: readonly [Observation, Observation, Observation],
     signalId?: string,
+    t: number = moments[1].t,
   ): Violation | undefined {
     const key = `${category}:${user.id}`;
-    const t = moments[1].t;
     this.expose(category, user, zoneId, t);
     if (this.violations.has(key)) return undefined;
     const v: Violation = {

@@ -43,6 +43,14 @@ interface Entry {
   verdict: RedVerdict | undefined;
 }
 
+/**
+ * When the step off the kerb happened: between the last frame on the kerb and
+ * the first in the road, so their middle. Usually they are a frame apart; when
+ * the detector lost the pedestrian in between (in a crowd at the kerb, say)
+ * they can be seconds apart, and the first frame seen in the road came late.
+ */
+const stepTime = (e: Entry) => (e.before.t + e.past.t) / 2;
+
 /** Its frames may become evidence: mid-block, or onto a crosswalk on don't-walk or an unreadable signal. */
 const mayViolate = (e: Entry) => e.verdict !== 'not_red';
 
@@ -128,7 +136,7 @@ export class JaywalkJudge {
     if (!first) return;
     // The third moment (still in the road continuedSeconds later) is part of the proof: without it, unresolved.
     if (!first.later) ledger.skip('jaywalk', user, first.zoneId, first.past.t, 'unresolved');
-    else ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, first.later], first.signalId);
+    else ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, first.later], first.signalId, stepTime(first));
   }
 
   private track(user: RoadUser): PedestrianTrack {

@@ -215,7 +215,20 @@ t.test('jaywalk moments: the last frame behind the kerb edge, then the step off 
   const frames = scenario([{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [4.1, 200, 365], [4.9, 220, 365], [8, 600, 365]] }], { S: [[0, 'green']], P1: [[0, 'green'], [3.5, 'red']] }, 8);
   const v = judgeWindow({ calibration: junction(), fps: 8, frames }).violations[0]!;
   t.ok(v.moments[0].box.x1 + 15 <= 200 && v.moments[1].box.x1 + 15 > 200, `before behind the edge (x ${v.moments[0].box.x1 + 15}), past just over it (x ${v.moments[1].box.x1 + 15})`);
-  t.equal(v.t, v.moments[1].t);
+  t.equal(v.t, (v.moments[0].t + v.moments[1].t) / 2, 'dated between the two frames');
+  t.equal(v.moments[1].t - v.moments[0].t, 125, 'one frame apart');
+});
+
+t.test('jaywalk lost from sight as it steps off: dated between the last frame on the kerb and the first in the road', async (t) => {
+  // Waits at x 150 (the kerb edge is x 200), walks off at 2 s at 75 px/s (over the edge at 2.67 s),
+  // unseen from 2.1 s to 4 s (the detector lost it in the crowd at the kerb).
+  const frames = scenario([{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [8, 600, 365]], hidden: [[2.1, 4]] }], { S: [[0, 'green']], P1: [[0, 'red']] }, 8);
+  const v = judgeWindow({ calibration: junction(), fps: 8, frames }).violations[0]!;
+  t.ok(v, 'a jaywalk');
+  const [before, past] = v.moments.map((m) => (m.t - T0) / 1000);
+  t.equal(before, 2, 'before: the last frame seen, on the kerb');
+  t.equal(past, 4.125, 'past: the first frame seen again, in the road');
+  t.equal((v.t - T0) / 1000, 3.0625, 'dated between them (the step was at 2.67 s), not at the late sighting');
 });
 
 // An approach seen from the side: travel rightwards across the picture, stop
