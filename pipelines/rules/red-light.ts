@@ -93,7 +93,11 @@ export class RedLightJudge {
       const s = this.track(user, approach.id);
       if (!s.stop.crossing) this.beforeLine(approach, s, o, still, isMotor(user.cls));
       let crossed = stop.observe(s.stop, o);
-      if (crossed) crossed = s.stop.crossing = frontFirst(crossed, user.recent, stop, along);
+      if (crossed) {
+        crossed = s.stop.crossing = frontFirst(crossed, user, stop, along);
+        // Its crossing was not seen: from here on it is as if first seen past the line.
+        if (!crossed) Object.assign(s.stop, newLineState());
+      }
       if (crossed && this.mayBeOnRed(approach, s, crossed)) {
         s.candidate = true;
         this.evidence.mark(crossed.before.frameIndex);
@@ -281,13 +285,18 @@ function travelX(a: Approach): number {
  * travel, for approaches that run across the picture (within 37° of
  * horizontal); towards or away from the camera the bottom centre stays.
  */
-function frontFirst(c: Crossing, recent: readonly Observation[], line: DirectedLine, along: number): Crossing {
+function frontFirst(c: Crossing, user: RoadUser, line: DirectedLine, along: number): Crossing | undefined {
   if (Math.abs(along) < 0.8) return c;
+  const recent = user.recent;
   const front = (o: Observation): Point => [o.ground[0] + Math.sign(along) * ((o.box.x2 - o.box.x1) / 2), o.ground[1]];
   let i = recent.indexOf(c.past);
   if (i <= 0) return c;
   // Back from the centre's first frame past the line, while the front was already past it.
   while (i > 0 && line.isPast(front(recent[i - 1]!), recent[i - 1]!.height)) i--;
+  // Front past the line since the road user was first seen: it crossed before
+  // it came into view (before the window began, say), like a road user first
+  // seen past the line, which never crosses.
+  if (i === 0 && recent[0] === user.first && line.isPast(front(recent[0]!), recent[0]!.height)) return undefined;
   if (i === 0 || recent[i] === c.past) return c;
   return { ...c, before: recent[i - 1]!, past: recent[i]! };
 }

@@ -264,6 +264,17 @@ t.test('seen from the side, a runner\'s moments are the front behind the line an
   t.equal(past.t - T0, 2000, 'the first frame with the front past the line, a second before the middle');
 });
 
+t.test('seen from the side, a bus whose front was already past the line when it came into view crossed unseen: not judged', async (t) => {
+  // First seen (the window's first frame) with its middle at x 330, short of the line, and its front at 450, past it.
+  const late: ActorSpec = { ...bus, path: [[0, 330, 420], [6, 900, 420]] };
+  const r = judgeWindow({ calibration: sideView(), fps: 8, frames: scenario([late], { S: [[0, 'red']] }, 9) });
+  t.same(r.violations, [], 'no runner, no overrun');
+  t.equal(r.counts.red_light.exposures, 0, 'not exposed: it never faced the line in view');
+  // The same bus seen a second earlier, front short of the line: a runner.
+  const seen = judgeWindow({ calibration: sideView(), fps: 8, frames: scenario([{ ...bus, path: [[0, 230, 420], [6.75, 900, 420]] }], { S: [[0, 'red']] }, 9) });
+  t.same(seen.violations.map((v) => v.category), ['red_light']);
+});
+
 t.test('evidence moments: red before the line, past it, then at the second line', async (t) => {
   const r = judgeWindow({ calibration: junction(), fps: 8, frames: scenario([straight()], RED, 6) });
   const v = r.violations[0]!;
