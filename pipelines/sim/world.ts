@@ -106,7 +106,12 @@ export interface Route {
   path: Path;
   /** Arc length where the road user's centre crosses the stop line. */
   sStop: number;
-  /** Arc length at the second line, or null where the route does not cross it (right turns). */
+  /**
+   * Arc length where a crossing of the stop line has become a run: the second
+   * line; for a motor right turn, which never reaches it, where the turn ends
+   * in the exit arm. Null for a non-motor right turn (never governed by a
+   * signal).
+   */
   sSecond: number | null;
 }
 
@@ -134,8 +139,10 @@ export function motorRoute(world: World, arm: Arm, lane: number, movement: Movem
   const p0 = armPoint(arm, d0, lat);
   const p2 = armPoint(exit, d2, latE);
   const end = armPoint(exit, exit.length, latE);
-  const path = makePath([start, p0, ...bezier(p0, corner, p2), end]);
-  return { path, sStop, sSecond: movement === 'left' ? arm.length - arm.secondDist : null };
+  const turn = [start, p0, ...bezier(p0, corner, p2)];
+  const path = makePath([...turn, end]);
+  // A right turn against a red right arrow is a run once the turn is done (it was never judged at all).
+  return { path, sStop, sSecond: movement === 'left' ? arm.length - arm.secondDist : makePath(turn).length };
 }
 
 /** A bicycle's route along the non-motor lane: straight on, or right at the corner. */

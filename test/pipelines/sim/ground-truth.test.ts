@@ -46,6 +46,13 @@ for (const layout of LAYOUT_NAMES) {
     t.ok(amber.length > 0, 'some amber crossers');
     for (const a of amber) t.notOk(gt.events.some((e) => e.actorId === a.id), `amber crosser ${a.id} is not a violation`);
     for (const a of gt.actors.filter((x) => x.behaviour === 'right_turn_on_red')) t.notOk(gt.events.some((e) => e.actorId === a.id), 'legal right turn on red');
+    // Where a right arrow governs the right turn (north and south in the right-arrow layout), turning against its red is a run.
+    const arrowRight = gt.events.filter((e) => e.category === 'red_light' && e.signalId?.endsWith('-right'));
+    if (layout === 'right-arrow') t.ok(arrowRight.length > 0, `right-turners against a red right arrow are runners (${arrowRight.length})`);
+    else t.equal(arrowRight.length, 0, 'no right arrows, no right-arrow runs');
+    for (const a of gt.actors.filter((x) => x.movement === 'right' && x.class !== 'non_motor' && x.behaviour === 'green')) {
+      t.notOk(gt.exposures.some((e) => e.actorId === a.id), `right-turner ${a.id} that went on green was never waiting at red`);
+    }
     for (const [cat, c] of Object.entries(gt.counts)) {
       t.equal(c.violations, gt.events.filter((e) => e.category === cat).length, `${cat} violations = events`);
       t.equal(c.exposures, gt.exposures.filter((e) => e.category === cat).length, `${cat} exposures listed`);
