@@ -186,7 +186,7 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
   let outcome: { judgement: WindowJudgement; coveredMs: number };
   const recorded = values.replay && existsSync(recordPath) ? decodeRecording(JSON.parse(gunzipSync(await readFile(recordPath)).toString('utf8')) as DetectionRecording) : undefined;
   if (recorded && values['replay-signals']) {
-    const judgement = replayWindow({ calibration: camera.calibration!, fps: config.sampleFps, frames: recorded, onFrame });
+    const judgement = replayWindow({ calibration: camera.calibration!, fps: config.sampleFps, frames: recorded, frame: camera.resolution, onFrame });
     outcome = { judgement, coveredMs: recorded.length * (1000 / config.sampleFps) };
   } else if (recorded) {
     const w = await judgeLive(recordedDetector(recorded), onFrame);

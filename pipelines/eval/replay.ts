@@ -71,6 +71,8 @@ export interface ReplayOptions {
   frames: Iterable<RecordedFrame>;
   tracker?: Partial<ByteTrackerOptions>;
   rules?: Partial<RulesParams>;
+  /** The picture's size (RulesOptions.frame). */
+  frame?: { width: number; height: number };
   /** Sees every frame as the rules get it (like processWindow's onFrame). */
   onFrame?: (frame: RulesFrame) => void;
 }
@@ -78,7 +80,7 @@ export interface ReplayOptions {
 /** Tracker + rules over recorded frames, in processWindow's order. */
 export function replayWindow(o: ReplayOptions): WindowJudgement {
   const tracker = new ByteTracker({ fps: o.fps, ...o.tracker });
-  const rules = new RulesEngine({ calibration: o.calibration, fps: o.fps, ...(o.rules ? { params: o.rules } : {}) });
+  const rules = new RulesEngine({ calibration: o.calibration, fps: o.fps, ...(o.rules ? { params: o.rules } : {}), ...(o.frame ? { frame: o.frame } : {}) });
   for (const f of o.frames) {
     const tracks: TrackPoint[] = tracker.update({ frameIndex: f.frameIndex, t: f.t, detections: f.detections });
     const signals: SignalFrame = { frameIndex: f.frameIndex, t: f.t, states: f.signals };

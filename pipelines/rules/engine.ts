@@ -9,7 +9,7 @@ import type { Calibration } from '../sites/schema.ts';
 import { DEFAULT_RULES_PARAMS, type RulesParams } from './params.ts';
 import type { Observation, RulesFrame, WindowJudgement } from './types.ts';
 import { SignalTimeline } from './signal-timeline.ts';
-import { RoadUserRegistry, type RoadUser } from './road-users.ts';
+import { leftPicture, RoadUserRegistry, type RoadUser } from './road-users.ts';
 import { Ledger } from './exposures.ts';
 import { RedLightJudge } from './red-light.ts';
 import { JaywalkJudge } from './jaywalk.ts';
@@ -21,6 +21,11 @@ export interface RulesOptions {
   /** Sampling rate of the frames (documents the unit of frame-count parameters). */
   fps: number;
   params?: Partial<RulesParams>;
+  /**
+   * The picture's size in the calibration's pixels, when known: a road user
+   * that left through an edge of it is not joined to a track appearing there.
+   */
+  frame?: { width: number; height: number };
 }
 
 export class RulesEngine {
@@ -43,7 +48,7 @@ export class RulesEngine {
       finalizeMs: p.finalizeAfterSeconds * 1000,
       keepMs: (Math.max(p.stillSeconds, p.waitSeconds) + 0.5) * 1000,
       velocityMs: (p.stillSeconds + 0.5) * 1000,
-      stitchable: (ob) => nearJudgedZone(o.calibration, ob.ground, p.stitchNearZone * ob.height),
+      stitchable: (u) => nearJudgedZone(o.calibration, u.last.ground, p.stitchNearZone * u.last.height) && !(o.frame && leftPicture(u, o.frame)),
     });
     this.redLight = new RedLightJudge(o.calibration, p, this.evidence);
     this.jaywalk = new JaywalkJudge(o.calibration, p, this.evidence);

@@ -241,7 +241,8 @@ export class RedLightJudge {
   ): { kind: 'run' | 'overrun'; continued: Observation } | { kind: 'unresolved' } {
     if (movement === 'right') {
       if (s.stillPast) return { kind: 'overrun', continued: s.stillPast };
-      return { kind: 'run', continued: s.later ?? user.last };
+      // Seen still turning continuedSeconds later, or it may yet have stopped (the window ended, say).
+      return s.later ? { kind: 'run', continued: s.later } : { kind: 'unresolved' };
     }
     const green = s.greenAfter.get(signalId);
     if (secondC && (green === undefined || secondC.past.t < green)) return { kind: 'run', continued: secondC.past };

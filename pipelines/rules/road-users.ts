@@ -75,8 +75,20 @@ export interface RegistryOptions {
   finalizeMs: number;
   keepMs: number;
   velocityMs: number;
-  /** Whether a vanished road user's last observation is where stitching applies. */
-  stitchable: (o: Observation) => boolean;
+  /** Whether a vanished road user may be joined to a new track (where it was last seen, how it moved). */
+  stitchable: (u: RoadUser) => boolean;
+}
+
+/**
+ * Last seen with its box against an edge of the picture and moving out
+ * through it: it left the picture. A new track appearing at that edge is
+ * someone coming in (a car entering where another just left, heading the
+ * other way), not the same road user found again. `margin`: pixels.
+ */
+export function leftPicture(u: RoadUser, frame: { width: number; height: number }, margin = 2): boolean {
+  const b = u.last.box;
+  const [vx, vy] = u.velocity();
+  return (b.x2 >= frame.width - margin && vx > 0) || (b.x1 <= margin && vx < 0) || (b.y2 >= frame.height - margin && vy > 0) || (b.y1 <= margin && vy < 0);
 }
 
 /** Pedestrians are never joined to motor vehicles: a person walking away from a car is someone else. */
@@ -132,7 +144,7 @@ export class RoadUserRegistry {
     let bestD = Infinity;
     for (const u of this.live) {
       const gap = o.t - u.last.t;
-      if (gap <= 0 || gap > this.o.stitchMs || !compatible(u.cls, o.cls) || !this.o.stitchable(u.last)) continue;
+      if (gap <= 0 || gap > this.o.stitchMs || !compatible(u.cls, o.cls) || !this.o.stitchable(u)) continue;
       const [vx, vy] = u.velocity();
       const g = u.last.ground;
       const d = Math.min(

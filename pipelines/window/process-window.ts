@@ -123,7 +123,7 @@ export async function processWindow(o: ProcessWindowOptions): Promise<WindowOutc
   const decode = decodeWindow(decodeOptions);
   const bank = new SignalBank(heads);
   const tracker = new ByteTracker({ fps: o.sampleFps, ...o.tracker });
-  const rules = new RulesEngine({ calibration, fps: o.sampleFps, ...(o.rules ? { params: o.rules } : {}) });
+  const rules = new RulesEngine({ calibration, fps: o.sampleFps, frame: o.resolution, ...(o.rules ? { params: o.rules } : {}) });
   // Only frames the rules mark as possible moments are encoded.
   const archive = evidenceArchive(o, decodeOptions, (i) => rules.evidence.has(i));
   const pending: Pending[] = [];

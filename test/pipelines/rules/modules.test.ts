@@ -1,6 +1,7 @@
 // The rules' building blocks on their own.
 import t from 'tap';
 import { DirectedLine, newLineState } from '../../../pipelines/rules/line-crossing.ts';
+import { leftPicture, RoadUserRegistry } from '../../../pipelines/rules/road-users.ts';
 import { SignalTimeline, redAt } from '../../../pipelines/rules/signal-timeline.ts';
 import { governingSignal, isLegalRightOnRed, resolveMovement, turnAlong, waitingMovement } from '../../../pipelines/rules/zones.ts';
 import type { Observation } from '../../../pipelines/rules/types.ts';
@@ -34,6 +35,33 @@ for (const [name, pts, confirmedAt] of lineRows) {
     if (s.crossing) t.ok(s.crossing.before.ground[1] >= 100 && s.crossing.past.ground[1] < 100);
   });
 }
+
+// A car leaves through the right edge of a 1280-wide picture at 9 s; half a
+// second later another track appears right there (a car coming in the other
+// way). With the picture's size they stay two road users; lost mid-picture,
+// a car found again close by is still joined to itself.
+t.test('RoadUserRegistry: no stitching to a track entering where a road user left the picture', async (t) => {
+  const frame = { width: 1280, height: 720 };
+  const at = (trackId: number, k: number, cx: number, y: number): Observation => ({
+    frameIndex: k, t: k * 125, trackId, box: { x1: Math.max(0, cx - 60), y1: y - 46, x2: Math.min(1280, cx + 60), y2: y }, ground: [cx, y], height: 46, cls: 'vehicle', score: 0.9, signals: snap,
+  });
+  const registry = (withFrame: boolean) =>
+    new RoadUserRegistry({ stitchMs: 2000, stitchDistance: 1, finalizeMs: 3000, keepMs: 2500, velocityMs: 1000, stitchable: (u) => !(withFrame && leftPicture(u, frame)) });
+  for (const withFrame of [true, false]) {
+    const r = registry(withFrame);
+    let leaving;
+    for (let k = 0; k <= 8; k++) leaving = r.observe(at(4, k, 1160 + 12 * k, 409));
+    t.ok(leftPicture(leaving!, frame), 'last seen against the right edge, moving right');
+    const entering = r.observe(at(36, 12, 1250, 390));
+    if (withFrame) t.not(entering.id, leaving!.id, 'with the picture size: a new road user');
+    else t.equal(entering.id, leaving!.id, 'without it: joined, as before');
+  }
+  const r = registry(true);
+  let lost;
+  for (let k = 0; k <= 8; k++) lost = r.observe(at(7, k, 400 + 12 * k, 409));
+  t.notOk(leftPicture(lost!, frame), 'lost in the middle of the picture');
+  t.equal(r.observe(at(9, 12, 530, 409)).id, lost!.id, 'found again close by: the same road user');
+});
 
 t.test('SignalTimeline: onset known only after a change; grace applies to the onset', async (t) => {
   const tl = new SignalTimeline();

@@ -49,6 +49,8 @@ const rows: Row[] = [
   { name: 'crosses on red, hesitates, goes on while still red: runner', actors: [{ id: 1, path: [[0, 640, 603], [1.5, 640, 350], [2.5, 640, 350], [3.5, 640, 100]] }], violations: [['red_light', 1]], exposures: runMotor },
   { name: 'right turn on red under a ball: allowed, not exposed', actors: [rightTurn], violations: [], exposures: {} },
   { name: 'right turn on red with a red right arrow', actors: [rightTurn], calibration: { rightArrow: true }, signals: { S: [[0, 'red']], SR: [[0, 'red']] }, violations: [['red_light', 1]], exposures: runMotor },
+  // Across the line at 1.1 s, the window ends at 1.5 s: it may yet stop (a run needs it seen turning a second on).
+  { name: 'right turn on a red right arrow just before the window ends: unresolved', actors: [rightTurn], calibration: { rightArrow: true }, signals: { S: [[0, 'red']], SR: [[0, 'red']] }, seconds: 1.5, violations: [], exposures: runMotor, unjudged: 1 },
   { name: 'right turn on green arrow while the ball is red', actors: [rightTurn], calibration: { rightArrow: true }, signals: { S: [[0, 'red']], SR: [[0, 'green']] }, violations: [], exposures: {} },
   { name: 'shared straight/right lane, passes the second line on red', actors: [{ id: 1, path: [[0, 700, 603], [2.5, 700, 103]] }], calibration: { sharedStraightRight: true }, violations: [['red_light', 1]], exposures: runMotor },
   { name: 'shared straight/right lane, turns right on red: allowed', actors: [{ ...rightTurn }], calibration: { sharedStraightRight: true }, violations: [], exposures: {} },
