@@ -78,6 +78,18 @@ export interface RulesParams {
    * judged twice.
    */
   finalizeAfterSeconds: number;
+  /**
+   * On an approach running away from the camera a vehicle's box bottom is
+   * its rear; its front bumper touches the ground this share of the box's
+   * height below the box's top (the rest is the body above it). The twin
+   * puts it at 0.16–0.30 for cars, vans and buses; 0.46–0.58 for bicycles
+   * and e-bikes, tall and short with their riders. A steeper camera puts
+   * the front higher in the box (lower the share); too low dates crossings
+   * early, too high late.
+   */
+  departingFrontMotor: number;
+  /** …for a bicycle or e-bike with its rider. */
+  departingFrontNonMotor: number;
   /** Frames a pedestrian must stay in a zone (carriageway, crosswalk) before the entry counts. */
   zoneHoldFrames: number;
   /**
@@ -155,6 +167,8 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   stitchDistance: 1,
   stitchNearZone: 3,
   finalizeAfterSeconds: 3,
+  departingFrontMotor: 0.25,
+  departingFrontNonMotor: 0.5,
   zoneHoldFrames: 3,
   kerbMargin: 0.25,
   maxEntrySpeed: 4,

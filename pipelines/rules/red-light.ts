@@ -4,8 +4,10 @@
 //
 // How a crossing is judged:
 //  1. The stop line is crossed in the direction of travel (DirectedLine), by
-//     the box's bottom centre; on approaches across the picture the crossing
-//     is then dated from the vehicle's front (frontFirst).
+//     the box's bottom centre; on approaches across the picture or away from
+//     the camera the crossing is then dated from the vehicle's front
+//     (frontFirst), and one whose front was over the line when first seen
+//     crossed unseen.
 //  2. The movement: the lane the road user was last in before the line
 //     decides (one movement), or for a shared lane whether it passed the
 //     second line (straight/left) or not (right), and for a shared
@@ -47,6 +49,8 @@ import { asSegment, governingSignal, isLegalRightOnRed, laneAt, laneMovements, r
 interface ApproachTrack {
   lane: Lane | undefined;
   stop: LineState;
+  /** Its front (frontOf) was seen short of the stop line at least once. */
+  frontBefore: boolean;
   second: LineState;
   /** First still observation past the stop line, before the second line. */
   stillPast: Observation | undefined;
@@ -67,7 +71,7 @@ interface ApproachTrack {
 const isMotor = (c: RoadUserClass) => c === 'vehicle' || c === 'large_vehicle';
 
 export class RedLightJudge {
-  private readonly lines: { approach: Approach; stop: DirectedLine; second: DirectedLine; along: number }[];
+  private readonly lines: { approach: Approach; stop: DirectedLine; second: DirectedLine; front: FrontOf | undefined }[];
   private readonly state = new Map<RoadUser, Map<string, ApproachTrack>>();
 
   constructor(
@@ -77,7 +81,7 @@ export class RedLightJudge {
   ) {
     this.lines = calibration.approaches.map((a) => ({
       approach: a,
-      along: travelX(a),
+      front: frontOf(a, p),
       stop: new DirectedLine(asSegment(a.stop_line), stopLineTowards(a), p.minimumCrossingFrames, p.lineExtentTolerance, p.lineMargin),
       second: new DirectedLine(asSegment(a.second_line), secondLineTowards(a), p.minimumCrossingFrames, p.lineExtentTolerance),
     }));
@@ -89,12 +93,13 @@ export class RedLightJudge {
 
   observe(user: RoadUser, o: Observation): void {
     const still = user.isStill(this.p.stillSpeed, this.p.stillSeconds);
-    for (const { approach, stop, second, along } of this.lines) {
+    for (const { approach, stop, second, front } of this.lines) {
       const s = this.track(user, approach.id);
       if (!s.stop.crossing) this.beforeLine(approach, s, o, still, isMotor(user.cls));
+      if (front && !s.frontBefore && !stop.isPast(front(o, user.cls), o.height)) s.frontBefore = true;
       let crossed = stop.observe(s.stop, o);
       if (crossed) {
-        crossed = s.stop.crossing = frontFirst(crossed, user, stop, along);
+        crossed = s.stop.crossing = front && !s.frontBefore ? undefined : frontFirst(crossed, user, stop, front);
         // Its crossing was not seen: from here on it is as if first seen past the line.
         if (!crossed) Object.assign(s.stop, newLineState());
       }
@@ -129,7 +134,7 @@ export class RedLightJudge {
     if (!m) this.state.set(user, (m = new Map()));
     let s = m.get(approachId);
     if (!s) {
-      s = { lane: undefined, stop: newLineState(), second: newLineState(), stillPast: undefined, later: undefined, pathPast: [], candidate: false, rolling: undefined, greenAfter: new Map(), waitedOnRed: new Map() };
+      s = { lane: undefined, stop: newLineState(), frontBefore: false, second: newLineState(), stillPast: undefined, later: undefined, pathPast: [], candidate: false, rolling: undefined, greenAfter: new Map(), waitedOnRed: new Map() };
       m.set(approachId, s);
     }
     return s;
@@ -267,37 +272,61 @@ export class RedLightJudge {
   }
 }
 
-/** The x component of the approach's direction of travel in the picture (unit length): ±1 across it, 0 towards or away from the camera. */
-function travelX(a: Approach): number {
+/** The approach's direction of travel in the picture (stop line towards second line), unit length. */
+function travel(a: Approach): [number, number] {
   const s = asSegment(a.stop_line);
   const m = asSegment(a.second_line);
   const dx = (m[0][0] + m[1][0] - s[0][0] - s[1][0]) / 2;
   const dy = (m[0][1] + m[1][1] - s[0][1] - s[1][1]) / 2;
-  return dx / (Math.hypot(dx, dy) || 1);
+  const n = Math.hypot(dx, dy) || 1;
+  return [dx / n, dy / n];
+}
+
+/** Where a road user's front touches the ground, seen in one frame. */
+type FrontOf = (o: Observation, cls: RoadUserClass) => Point;
+
+/**
+ * How the front of a road user on this approach is found in its box, or
+ * undefined where the box's bottom centre is the front already (traffic
+ * coming towards the camera):
+ *  - across the picture (within 37° of horizontal): the bottom centre is the
+ *    middle of the vehicle, half a length behind its bumper; the front is
+ *    the bottom corner ahead;
+ *  - away from the camera: the bottom is the rear, and the front bumper's
+ *    contact is hidden under the body, a fixed share of the box's height
+ *    below its top (departingFront*). Measured from the top, which a box cut
+ *    by the picture's bottom edge still has right.
+ */
+function frontOf(a: Approach, p: RulesParams): FrontOf | undefined {
+  const [dx, dy] = travel(a);
+  if (Math.abs(dx) >= 0.8) return (o) => [o.ground[0] + Math.sign(dx) * ((o.box.x2 - o.box.x1) / 2), o.ground[1]];
+  if (dy < 0) return (o, cls) => [o.ground[0], o.box.y1 + (isMotor(cls) ? p.departingFrontMotor : p.departingFrontNonMotor) * (o.box.y2 - o.box.y1)];
+  return undefined;
 }
 
 /**
- * A confirmed crossing, dated from when the road user's front crossed. Seen
- * from the side, the box's bottom centre (what decides that it crossed) is
- * the middle of the vehicle, half a length behind the bumper that reaches the
- * line first: a bus pulling away from the line crosses it with its front
- * 1.5–2 s before its middle does, and a front over the line on amber is no
- * red-light run. The front is the bottom corner ahead in the direction of
- * travel, for approaches that run across the picture (within 37° of
- * horizontal); towards or away from the camera the bottom centre stays.
+ * A confirmed crossing, dated from when the road user's front crossed. (One
+ * whose front was never seen short of the line crossed before it came into
+ * view, before the window began, say, or stood over the line all along: like
+ * a road user first seen past the line, it never crosses; the caller checks.) The
+ * box's bottom centre decides that it crossed; where that is not the front
+ * (frontOf), the crossing is moved back to the frame where the front went
+ * over: a bus pulling away from the line across the picture crosses it with
+ * its front 1.5–2 s before its middle does, a car driving away from the
+ * camera with its front a second before its rear, and a front over the line
+ * on amber is no red-light run. Front-deciding was tried and dropped for the
+ * side view: waiting vehicles whose bonnet pokes over the line became
+ * overruns.
  */
-function frontFirst(c: Crossing, user: RoadUser, line: DirectedLine, along: number): Crossing | undefined {
-  if (Math.abs(along) < 0.8) return c;
+function frontFirst(c: Crossing, user: RoadUser, line: DirectedLine, front: FrontOf | undefined): Crossing | undefined {
+  if (!front) return c;
   const recent = user.recent;
-  const front = (o: Observation): Point => [o.ground[0] + Math.sign(along) * ((o.box.x2 - o.box.x1) / 2), o.ground[1]];
+  const cls = user.cls;
+  const past = (o: Observation) => line.isPast(front(o, cls), o.height);
   let i = recent.indexOf(c.past);
   if (i <= 0) return c;
   // Back from the centre's first frame past the line, while the front was already past it.
-  while (i > 0 && line.isPast(front(recent[i - 1]!), recent[i - 1]!.height)) i--;
-  // Front past the line since the road user was first seen: it crossed before
-  // it came into view (before the window began, say), like a road user first
-  // seen past the line, which never crosses.
-  if (i === 0 && recent[0] === user.first && line.isPast(front(recent[0]!), recent[0]!.height)) return undefined;
+  while (i > 0 && past(recent[i - 1]!)) i--;
   if (i === 0 || recent[i] === c.past) return c;
   return { ...c, before: recent[i - 1]!, past: recent[i]! };
 }

@@ -18,8 +18,12 @@ interface Row {
 }
 
 const RED = { S: [[0, 'red']], P1: [[0, 'green']] } satisfies Record<string, Phases>;
-// Straight lane L2 at x = 640, upwards at 200 px/s: last frame before the
-// stop line at t = 1.0 s (y 403), first past it at 1.125 s (y 378); second line at ~1.77 s.
+// Straight lane L2 at x = 640, upwards (away from the camera) at 200 px/s.
+// The box's bottom is the rear: 70 px boxes, so the front touches the ground
+// departingFrontMotor (0.25) of the height below the top, 52.5 px above the
+// bottom, and is past the stop line (with its 10.5 px margin) from t 0.81 s:
+// last frame before it t = 0.75 s (bottom y 453), first past 0.875 s (428).
+// The bottom centre crosses at 1.0 / 1.125 s (y 403 / 378); second line ~1.77 s.
 const straight = (id: ActorSpec['id'] = 1, extra: Partial<ActorSpec> = {}): ActorSpec => ({ id, path: [[0, 640, 603], [2.5, 640, 103]], ...extra });
 const rightTurn: ActorSpec = { id: 1, path: [[0, 800, 603], [1.2, 800, 380], [2, 900, 300], [3, 1060, 280]] };
 const walkAcross: ActorSpec = { id: 1, cls: 'pedestrian', path: [[0, 120, 365], [10, 600, 365]] };
@@ -35,7 +39,13 @@ const rows: Row[] = [
   { name: 'large vehicle runner', actors: [straight(1, { cls: 'large_vehicle' })], violations: [['red_light', 1]], exposures: runMotor },
   { name: 'amber crosser', actors: [straight()], signals: { S: [[0, 'amber'], [1.5, 'red']] }, violations: [], exposures: {} },
   { name: 'red begins between the last frame before the line and the first past it (tolerance: one frame, to the road user)', actors: [straight()], signals: { S: [[0, 'amber'], [1.05, 'red']] }, violations: [], exposures: {} },
-  { name: 'red already showing at the last frame before the line', actors: [straight()], signals: { S: [[0, 'amber'], [1.0, 'red']] }, violations: [['red_light', 1]], exposures: runMotor },
+  { name: 'red already showing at the last frame before the line', actors: [straight()], signals: { S: [[0, 'amber'], [0.75, 'red']] }, violations: [['red_light', 1]], exposures: runMotor },
+  // Standing over the line since the window began (its front 30 px past it), its box bottom flickering
+  // across the line: the front was never seen short of it, so no crossing (it crossed before the window);
+  // it waits at red in the window, so it is exposed like any waiter.
+  { name: 'standing over the line all along, box flickering across it: no crossing', actors: [{ id: 1, path: [[0, 640, 408], [6, 640, 408]], jitter: (k) => [0, k % 5 < 3 ? -25 : 0] }], violations: [], exposures: runMotor },
+  // Red as the rear crosses, amber as the front did: no run.
+  { name: 'front over the line on amber, rear on red: no violation', actors: [straight()], signals: { S: [[0, 'amber'], [0.9, 'red']] }, violations: [], exposures: {} },
   { name: 'already past the line when red begins', actors: [straight()], signals: { S: [[0, 'green'], [1.3, 'red']] }, violations: [], exposures: {} },
   { name: 'overrun: crosses on red and stops before the second line', actors: [{ id: 1, path: [[0, 640, 603], [1.5, 640, 350], [6, 640, 350]] }], violations: [['stop_line_overrun', 1]], exposures: runMotor },
   {
@@ -158,7 +168,7 @@ const rows: Row[] = [
   { name: 'id changes on the line: one crossing, one road user', actors: [straight((s) => (s < 1.1 ? 1 : 2))], violations: [['red_light', 1]], exposures: runMotor },
   { name: 'wrong direction: leaving the junction across the stop line', actors: [{ id: 1, path: [[0, 640, 200], [3, 640, 650]] }], violations: [], exposures: {} },
   { name: 'crossing beside the stop line\'s extent', actors: [{ id: 1, path: [[0, 1000, 603], [2.5, 1000, 103]] }], violations: [], exposures: {} },
-  { name: 'unknown signal at the crossing: unjudged, not exposed', actors: [straight()], signals: { S: [[0, 'red'], [0.9, 'unknown'], [1.3, 'red']] }, violations: [], exposures: {}, unjudged: 1 },
+  { name: 'unknown signal at the crossing: unjudged, not exposed', actors: [straight()], signals: { S: [[0, 'red'], [0.7, 'unknown'], [1.3, 'red']] }, violations: [], exposures: {}, unjudged: 1 },
   { name: 'signal missing from the frame counts as unknown', actors: [straight()], signals: { P1: [[0, 'green']] }, onlyTheseSignals: true, violations: [], exposures: {}, unjudged: 1 },
   { name: 'dark signal (off): nothing to obey', actors: [straight()], signals: { S: [[0, 'off']] }, violations: [], exposures: {} },
   {
@@ -280,9 +290,9 @@ t.test('seen from the side, a bus whose front was already past the line when it 
 t.test('evidence moments: red before the line, past it, then at the second line', async (t) => {
   const r = judgeWindow({ calibration: junction(), fps: 8, frames: scenario([straight()], RED, 6) });
   const v = r.violations[0]!;
-  t.same(v.moments.map((m) => m.frameIndex), [8, 9, 15]);
-  t.equal(v.moments[0].box.y2, 403, 'before: ground point short of the line');
-  t.ok(v.moments[1].box.y2 < 400, 'past: beyond the line');
+  t.same(v.moments.map((m) => m.frameIndex), [6, 7, 15]);
+  t.equal(v.moments[0].box.y2, 453, 'before: the front (52.5 px above the box bottom) short of the line');
+  t.ok(v.moments[1].box.y2 - 52.5 < 400 && v.moments[1].box.y2 > 400, 'past: the front beyond the line, the rear not yet');
   t.ok(v.moments[2].box.y2 < 250, 'continued: beyond the second line');
   t.equal(v.signalId, 'S');
   t.equal(v.zoneId, 'north');
