@@ -27,8 +27,9 @@
 //     inside the clip are listed (a jaywalk's: the step in and 1 s after it).
 //   Events and exposures are listed only in zones the sites file calibrates
 //   (the carriageway always, but a mid-block entry only where the road user's
-//   ground point is inside the frame at that moment): what the camera cannot
-//   judge is not counted.
+//   ground point is inside the frame at that moment), and an exposure only of
+//   a road user seen (SEEN_FRACTION of it in view) at some frame while
+//   exposed: what the camera cannot judge is not counted.
 //   exposures: { actorId, category, zoneId, t, until } (until: when it
 //     stopped facing red, by crossing or its signal leaving red; t = 0 for one already
 //     waiting at red when the clip starts, if red still shows 1 s into the
@@ -164,7 +165,11 @@ export function buildGroundTruth(sim: SimResult, scene: Scene, meta: GtMeta): Gr
   // a mid-block entry counts only where the camera sees it happen.
   const judged = (e: { zoneId: string; actorId: number; t: number }) => inZone(e) && (e.zoneId !== 'carriageway' || groundInFrame(frames, e.actorId, e.t, sim.fps, width, height));
   const events = sim.events.filter(judged);
-  const exposures = sim.exposures.filter(judged);
+  // Facing red out of sight (waiting beyond the picture's edge, hidden behind a
+  // bus all along) is nobody's to count: an exposure needs the road user seen
+  // while exposed. A violator always is one (its events are proved on camera).
+  const violators = new Set(events.map((e) => `${e.category}:${e.actorId}`));
+  const exposures = sim.exposures.filter((e) => judged(e) && (violators.has(`${e.category}:${e.actorId}`) || seenBetween(frames, e.actorId, e.t, e.until, sim.fps)));
   for (const e of [...events, ...exposures]) seenActors.add(e.actorId);
   const actors: GtActor[] = [...seenActors].sort((a, b) => a - b).map((id) => {
     const a = sim.actors.get(id)!;
@@ -200,6 +205,21 @@ export function buildGroundTruth(sim: SimResult, scene: Scene, meta: GtMeta): Gr
 }
 
 /** The road user's ground contact point (its box's bottom centre) is inside the frame at time t (seconds). */
+/**
+ * Share of a road user's silhouette in view for it to count as seen while
+ * exposed: some of it, not all (a car queued behind a bus shows a tenth of
+ * itself and is still counted by whoever watches the footage, and found by
+ * the detector); nothing of it, as beyond the picture's edge, is not seen.
+ */
+export const SEEN_FRACTION = 0.1;
+
+/** Seen (SEEN_FRACTION of it in view) in some frame between t and until, in seconds. */
+function seenBetween(frames: GtBoxRow[][], actorId: number, t: number, until: number, fps: number): boolean {
+  const last = Math.min(frames.length - 1, Math.ceil(until * fps));
+  for (let k = Math.max(0, Math.floor(t * fps)); k <= last; k++) if (frames[k]!.some((r) => r[0] === actorId && r[6] >= SEEN_FRACTION)) return true;
+  return false;
+}
+
 function groundInFrame(frames: GtBoxRow[][], actorId: number, t: number, fps: number, width: number, height: number): boolean {
   const row = frames[Math.min(frames.length - 1, Math.max(0, Math.round(t * fps)))]?.find((r) => r[0] === actorId);
   if (!row) return false;

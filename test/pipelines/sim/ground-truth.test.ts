@@ -2,6 +2,7 @@
 // signal timeline the sidecar itself carries.
 import t from 'tap';
 import { LAYOUT_NAMES, simulateClip, type GroundTruth } from '../../../pipelines/sim/index.ts';
+import { SEEN_FRACTION } from '../../../pipelines/sim/ground-truth.ts';
 
 const BUSY = { redLightRun: 0.5, stopLineOverrun: 0.3, nonMotorRedRun: 0.6, pedDontWalk: 0.6, jaywalkPerMinute: 3, demand: 1.3 };
 
@@ -52,6 +53,12 @@ for (const layout of LAYOUT_NAMES) {
     else t.equal(arrowRight.length, 0, 'no right arrows, no right-arrow runs');
     for (const a of gt.actors.filter((x) => x.movement === 'right' && x.class !== 'non_motor' && x.behaviour === 'green')) {
       t.notOk(gt.exposures.some((e) => e.actorId === a.id), `right-turner ${a.id} that went on green was never waiting at red`);
+    }
+    // Nobody counts a road user facing red out of sight (beyond the picture's edge, or wholly hidden).
+    for (const x of gt.exposures) {
+      if (gt.events.some((e) => e.actorId === x.actorId && e.category === x.category)) continue;
+      const seen = gt.frames.slice(Math.floor(x.t * gt.fps), Math.ceil(x.until * gt.fps) + 1).some((rows) => rows.some((r) => r[0] === x.actorId && r[6] >= SEEN_FRACTION));
+      t.ok(seen, `exposure of ${x.actorId} (${x.category}) seen while exposed`);
     }
     for (const [cat, c] of Object.entries(gt.counts)) {
       t.equal(c.violations, gt.events.filter((e) => e.category === cat).length, `${cat} violations = events`);
