@@ -99,8 +99,10 @@ export class RedLightJudge {
       if (front && !s.frontBefore && !stop.isPast(front(o, user.cls), o.height)) s.frontBefore = true;
       let crossed = stop.observe(s.stop, o);
       if (crossed) {
+        // A front never seen short of the line crossed before it came into view
+        // (before the window began, say) or stands over the line all along:
+        // as for a road user first seen past the line, no crossing.
         crossed = s.stop.crossing = front && !s.frontBefore ? undefined : frontFirst(crossed, user, stop, front);
-        // Its crossing was not seen: from here on it is as if first seen past the line.
         if (!crossed) Object.assign(s.stop, newLineState());
       }
       if (crossed && this.mayBeOnRed(approach, s, crossed)) {
@@ -305,10 +307,7 @@ function frontOf(a: Approach, p: RulesParams): FrontOf | undefined {
 }
 
 /**
- * A confirmed crossing, dated from when the road user's front crossed. (One
- * whose front was never seen short of the line crossed before it came into
- * view, before the window began, say, or stood over the line all along: like
- * a road user first seen past the line, it never crosses; the caller checks.) The
+ * A confirmed crossing, dated from when the road user's front crossed. The
  * box's bottom centre decides that it crossed; where that is not the front
  * (frontOf), the crossing is moved back to the frame where the front went
  * over: a bus pulling away from the line across the picture crosses it with
@@ -318,7 +317,7 @@ function frontOf(a: Approach, p: RulesParams): FrontOf | undefined {
  * side view: waiting vehicles whose bonnet pokes over the line became
  * overruns.
  */
-function frontFirst(c: Crossing, user: RoadUser, line: DirectedLine, front: FrontOf | undefined): Crossing | undefined {
+function frontFirst(c: Crossing, user: RoadUser, line: DirectedLine, front: FrontOf | undefined): Crossing {
   if (!front) return c;
   const recent = user.recent;
   const cls = user.cls;
