@@ -16,6 +16,9 @@ import { JaywalkJudge } from './jaywalk.ts';
 import { EvidenceCandidates } from './evidence-candidates.ts';
 import { nearJudgedZone } from './zones.ts';
 
+/** A box within this many pixels of the picture's edge touches it (detector boxes are clipped to the picture). */
+const EDGE_PX = 2;
+
 export interface RulesOptions {
   calibration: Calibration;
   /** Sampling rate of the frames (documents the unit of frame-count parameters). */
@@ -38,8 +41,10 @@ export class RulesEngine {
   /** Frames that may become evidence moments (the window pipeline encodes only these). */
   readonly evidence = new EvidenceCandidates();
   private lastT = -Infinity;
+  private readonly frame: RulesOptions['frame'];
 
   constructor(o: RulesOptions) {
+    this.frame = o.frame;
     if (!(o.fps > 0)) throw new RangeError(`fps must be > 0, got ${o.fps}`);
     const p = (this.params = { ...DEFAULT_RULES_PARAMS, ...o.params });
     this.users = new RoadUserRegistry({
@@ -48,7 +53,7 @@ export class RulesEngine {
       finalizeMs: p.finalizeAfterSeconds * 1000,
       keepMs: (Math.max(p.stillSeconds, p.waitSeconds) + 0.5) * 1000,
       velocityMs: (p.stillSeconds + 0.5) * 1000,
-      stitchable: (u) => nearJudgedZone(o.calibration, u.last.ground, p.stitchNearZone * u.last.height) && !(o.frame && leftPicture(u, o.frame)),
+      stitchable: (u) => nearJudgedZone(o.calibration, u.last.ground, p.stitchNearZone * u.last.height) && !(o.frame && leftPicture(u, o.frame, EDGE_PX)),
     });
     this.redLight = new RedLightJudge(o.calibration, p, this.evidence);
     this.jaywalk = new JaywalkJudge(o.calibration, p, this.evidence);
@@ -71,6 +76,7 @@ export class RulesEngine {
     const snapshot = this.signals.push(frame.signals);
     for (const p of frame.tracks) {
       const o: Observation = { frameIndex: frame.frameIndex, t: frame.t, trackId: p.trackId, box: p.box, ground: groundPoint(p.box), height: boxHeight(p.box), cls: p.cls, score: p.score, signals: snapshot };
+      if (this.frame && p.box.y2 >= this.frame.height - EDGE_PX) o.cutBottom = true;
       const user = this.users.observe(o);
       this.redLight.observe(user, o);
       this.jaywalk.observe(user, o);

@@ -59,12 +59,18 @@ export class RoadUser {
     return d / Math.max(1, now.height) / ((now.t - then.t) / 1000) < speed;
   }
 
-  /** Ground velocity in pixels per millisecond over the last velocityMs. */
+  /**
+   * Ground velocity in pixels per millisecond over the last velocityMs. A box
+   * cut by the picture's bottom edge has its bottom pinned there while the
+   * road user moves: its top gives the motion up and down the picture.
+   */
   velocity(): readonly [number, number] {
     const b = this.last;
     const a = this.recent.find((o) => b.t - o.t <= this.velocityMs) ?? b;
     const dt = b.t - a.t;
-    return dt > 0 ? [(b.ground[0] - a.ground[0]) / dt, (b.ground[1] - a.ground[1]) / dt] : [0, 0];
+    if (dt <= 0) return [0, 0];
+    const dy = a.cutBottom || b.cutBottom ? b.box.y1 - a.box.y1 : b.ground[1] - a.ground[1];
+    return [(b.ground[0] - a.ground[0]) / dt, dy / dt];
   }
 }
 

@@ -31,6 +31,12 @@ export interface Observation {
   cls: RoadUserClass;
   score: number;
   signals: SignalSnapshot;
+  /**
+   * The box is cut by the picture's bottom edge (known only with the
+   * picture's size): its bottom, and so the ground point, is the edge, not
+   * the road user's.
+   */
+  cutBottom?: boolean;
 }
 
 export type UnjudgedReason = 'signal_unknown' | 'unresolved' | 'no_signal' | 'movement_unknown';

@@ -1,7 +1,7 @@
 // The rules' building blocks on their own.
 import t from 'tap';
 import { DirectedLine, newLineState } from '../../../pipelines/rules/line-crossing.ts';
-import { leftPicture, RoadUserRegistry } from '../../../pipelines/rules/road-users.ts';
+import { leftPicture, RoadUser, RoadUserRegistry } from '../../../pipelines/rules/road-users.ts';
 import { SignalTimeline, redAt } from '../../../pipelines/rules/signal-timeline.ts';
 import { governingSignal, isLegalRightOnRed, resolveMovement, turnAlong, waitingMovement } from '../../../pipelines/rules/zones.ts';
 import type { Observation } from '../../../pipelines/rules/types.ts';
@@ -61,6 +61,23 @@ t.test('RoadUserRegistry: no stitching to a track entering where a road user lef
   for (let k = 0; k <= 8; k++) lost = r.observe(at(7, k, 400 + 12 * k, 409));
   t.notOk(leftPicture(lost!, frame), 'lost in the middle of the picture');
   t.equal(r.observe(at(9, 12, 530, 409)).id, lost!.id, 'found again close by: the same road user');
+});
+
+// A bicycle riding up out of the bottom edge of a 720-line picture, its box
+// cut there: the bottom stays at 720 while the top rises 150 px/s.
+t.test('RoadUser.velocity: a box cut by the bottom edge moves with its top', async (t) => {
+  const cut = (k: number, cutBottom: boolean): Observation => {
+    const y1 = 640 - 18.75 * k;
+    return { frameIndex: k, t: k * 125, trackId: 1, box: { x1: 960, y1, x2: 1010, y2: 720 }, ground: [985, 720], height: 720 - y1, cls: 'non_motor', score: 0.9, signals: snap, ...(cutBottom ? { cutBottom } : {}) };
+  };
+  const known = new RoadUser(1, cut(0, true), 2500, 1000);
+  const unknown = new RoadUser(1, cut(0, false), 2500, 1000);
+  for (let k = 1; k <= 4; k++) {
+    known.add(cut(k, true));
+    unknown.add(cut(k, false));
+  }
+  t.equal(known.velocity()[1] * 1000, -150, 'cut at the edge: 150 px/s up the picture, from the top');
+  t.equal(unknown.velocity()[1] * 1000, 0, 'not known to be cut: the pinned bottom reads as standing still');
 });
 
 t.test('SignalTimeline: onset known only after a change; grace applies to the onset', async (t) => {
