@@ -53,7 +53,7 @@ export class RulesEngine {
       finalizeMs: p.finalizeAfterSeconds * 1000,
       keepMs: (Math.max(p.stillSeconds, p.waitSeconds) + 0.5) * 1000,
       velocityMs: (p.stillSeconds + 0.5) * 1000,
-      stitchable: (u) => nearJudgedZone(o.calibration, u.last.ground, p.stitchNearZone * u.last.height) && !(o.frame && leftPicture(u, o.frame, EDGE_PX)),
+      stitchable: (u) => nearJudgedZone(o.calibration, u.last.ground, p.stitchNearZone * u.last.height) && !(this.frame && leftPicture(u, this.frame, EDGE_PX)),
     });
     this.redLight = new RedLightJudge(o.calibration, p, this.evidence);
     this.jaywalk = new JaywalkJudge(o.calibration, p, this.evidence);

@@ -44,7 +44,7 @@ import { EvidenceCandidates } from './evidence-candidates.ts';
 import { DirectedLine, newLineState, type Crossing, type LineState } from './line-crossing.ts';
 import { colourAt, redAt } from './signal-timeline.ts';
 import { pointSegmentDistance } from '../geometry/segment.ts';
-import { asSegment, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards, turnAlong, waitingMovement } from './zones.ts';
+import { asSegment, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards, travelAxis, turnAlong, waitingMovement } from './zones.ts';
 
 interface ApproachTrack {
   lane: Lane | undefined;
@@ -274,16 +274,6 @@ export class RedLightJudge {
   }
 }
 
-/** The approach's direction of travel in the picture (stop line towards second line), unit length. */
-function travel(a: Approach): [number, number] {
-  const s = asSegment(a.stop_line);
-  const m = asSegment(a.second_line);
-  const dx = (m[0][0] + m[1][0] - s[0][0] - s[1][0]) / 2;
-  const dy = (m[0][1] + m[1][1] - s[0][1] - s[1][1]) / 2;
-  const n = Math.hypot(dx, dy) || 1;
-  return [dx / n, dy / n];
-}
-
 /** Where a road user's front touches the ground, seen in one frame. */
 type FrontOf = (o: Observation, cls: RoadUserClass) => Point;
 
@@ -300,7 +290,7 @@ type FrontOf = (o: Observation, cls: RoadUserClass) => Point;
  *    by the picture's bottom edge still has right.
  */
 function frontOf(a: Approach, p: RulesParams): FrontOf | undefined {
-  const [dx, dy] = travel(a);
+  const [dx, dy] = travelAxis(a).u;
   if (Math.abs(dx) >= 0.8) return (o) => [o.ground[0] + Math.sign(dx) * ((o.box.x2 - o.box.x1) / 2), o.ground[1]];
   if (dy < 0) return (o, cls) => [o.ground[0], o.box.y1 + (isMotor(cls) ? p.departingFrontMotor : p.departingFrontNonMotor) * (o.box.y2 - o.box.y1)];
   return undefined;

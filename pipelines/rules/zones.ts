@@ -119,6 +119,18 @@ export function isLegalRightOnRed(a: Approach, movement: Movement): boolean {
 }
 
 /**
+ * The approach's direction of travel in the picture, from the stop line's
+ * midpoint to the second line's: unit vector `u` and the distance between
+ * the two midpoints (pixels).
+ */
+export function travelAxis(a: Approach): { u: readonly [number, number]; length: number } {
+  const s = midpoint(asSegment(a.stop_line));
+  const m = midpoint(asSegment(a.second_line));
+  const length = Math.hypot(m[0] - s[0], m[1] - s[1]) || 1;
+  return { u: [(m[0] - s[0]) / length, (m[1] - s[1]) / length], length };
+}
+
+/**
  * Which way a road user turned between two ground points past the stop line,
  * relative to the approach's direction of travel (stop line → second line):
  * the sine of the angle between them, beyond ±sin(25°), is a turn; the sign
@@ -127,13 +139,11 @@ export function isLegalRightOnRed(a: Approach, movement: Movement): boolean {
  * cross product. Undefined when the road user moved less than `minPixels`.
  */
 export function turnSeen(a: Approach, from: Point, to: Point, minPixels: number): Movement | undefined {
-  const s = midpoint(asSegment(a.stop_line));
-  const m = midpoint(asSegment(a.second_line));
-  const d = [m[0] - s[0], m[1] - s[1]];
+  const { u } = travelAxis(a);
   const v = [to[0] - from[0], to[1] - from[1]];
   const lv = Math.hypot(v[0]!, v[1]!);
   if (lv < minPixels) return undefined;
-  const sin = (d[0]! * v[1]! - d[1]! * v[0]!) / (Math.hypot(d[0]!, d[1]!) * lv);
+  const sin = (u[0] * v[1]! - u[1] * v[0]!) / lv;
   return sin < -0.42 ? 'left' : sin > 0.42 ? 'right' : 'straight';
 }
 
@@ -152,10 +162,7 @@ export function turnSeen(a: Approach, from: Point, to: Point, minPixels: number)
  */
 export function turnAlong(a: Approach, path: readonly Point[], minPixels: number): { turn: Movement | undefined; reach: number } {
   if (path.length < 2) return { turn: undefined, reach: 0 };
-  const s = midpoint(asSegment(a.stop_line));
-  const m = midpoint(asSegment(a.second_line));
-  const len = Math.hypot(m[0] - s[0], m[1] - s[1]) || 1;
-  const u = [(m[0] - s[0]) / len, (m[1] - s[1]) / len] as const;
+  const { u, length: len } = travelAxis(a);
   let end = path.length - 1;
   let best = -Infinity;
   for (let i = 0, at = 0; i < path.length; i++) {
