@@ -22,7 +22,7 @@ import { loadConfig } from '../services/config.ts';
 import { mediaBinaries } from '../services/media/binaries.ts';
 import { ApAccumulator, type ClassAp } from '../models/training/ap.ts';
 import { EVAL_GROUPS, evalPlan, startAt, trainingPlan, type ClipPlan } from '../models/training/seeds.ts';
-import { DEMAND, decodeClip, labelRows, MODEL_INPUT } from '../models/training/twin-frames.ts';
+import { DEMAND, decodeClip, labelRows } from '../models/training/twin-frames.ts';
 
 const PROJECT = path.resolve(import.meta.dirname, '..');
 
@@ -71,10 +71,12 @@ async function evalClip(p: ClipPlan, det: Detector, dir: string, ffmpeg: string,
   const gt = written.clip.groundTruth;
   const source = { width: gt.width, height: gt.height };
   let frames = 0;
-  for await (const f of decodeClip(ffmpeg, written.video, source, every)) {
+  // Frames at the model's own input size, so models of any size are scored.
+  const input = { width: det.inputSpec.width, height: det.inputSpec.height };
+  for await (const f of decodeClip(ffmpeg, written.video, source, every, input)) {
     const rows = gt.frames[f.index];
     if (!rows) continue;
-    const frame: LetterboxedFrame = { index: f.index, t: f.index / gt.fps, width: MODEL_INPUT.width, height: MODEL_INPUT.height, data: f.data, source };
+    const frame: LetterboxedFrame = { index: f.index, t: f.index / gt.fps, width: input.width, height: input.height, data: f.data, source };
     const [dets] = await det.detect([frame]);
     const labels = labelRows(rows, source);
     const scored = dets!.map((d) => ({ box: d.box, cls: classIndex(d.cls), score: d.score }));
