@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { decodeWindow, windowDecodeArgs, type FootageSegment } from '../pipelines/decode/index.ts';
-import { loadDetectorInWorker, type Detector, type LetterboxedFrame } from '../pipelines/detect/index.ts';
+import { defaultThreads, loadDetectorInWorker, type Detector, type LetterboxedFrame } from '../pipelines/detect/index.ts';
 import { PIPELINE_DEFAULTS, windowDecodeOptions } from '../pipelines/window/process-window.ts';
 import type { Calibration } from '../pipelines/sites/schema.ts';
 import { segmentsCovering } from '../services/catalog/segments.ts';
@@ -58,14 +58,16 @@ if (spec.inflight) PIPELINE_DEFAULTS.inflight = spec.inflight;
 if (spec.copyFrames) PIPELINE_DEFAULTS.moveBuffers = false;
 const config = loadConfig();
 const { ffmpeg, ffprobe } = mediaBinaries(config);
+// One window at a time, as in a worker with --concurrency 1.
+const threads = spec.ortThreads ?? config.detectorThreads ?? defaultThreads(1);
 const db = await openDatabase({ databaseUrl: spec.databaseUrl, pgDataDir: spec.workDir, pgPort: 0 }, log);
 try {
   const meta = await prepareFootage(db.pool, spec.clip, path.join(spec.workDir, 'recordings'), log, ffprobe);
   const calibration = await clipCalibration(spec.clip, meta.cameraCode);
   const { detector, modelVersion } = spec.ortSpinning
     ? // openDetector's worker detector with ONNX Runtime's own default (spinning) put back, to compare.
-      { detector: await loadDetectorInWorker(spec.model, { spinning: true, ...(spec.ortThreads ? { intraOpNumThreads: spec.ortThreads } : {}) }), modelVersion: 'bench' }
-    : await openDetector({ modelPath: spec.model, executionProvider: config.executionProvider }, spec.ortThreads ? { threads: spec.ortThreads } : {});
+      { detector: await loadDetectorInWorker(spec.model, { spinning: true, intraOpNumThreads: threads }), modelVersion: 'bench' }
+    : await openDetector({ modelPath: spec.model, executionProvider: config.executionProvider }, { threads });
   const evidenceDir = path.join(spec.workDir, 'evidence');
   await mkdir(evidenceDir, { recursive: true });
   const deps: WindowDeps = { pool: db.pool, detector, modelVersion, ffmpegPath: ffmpeg, evidenceDir, sampleFps: spec.sampleFps, log, ...(spec.ffmpegThreads !== undefined ? { ffmpegThreads: spec.ffmpegThreads } : {}), ...(spec.evidenceSeek ? { evidenceArchive: false as const } : {}) };
@@ -156,7 +158,7 @@ async function timeCase(deps: WindowDeps, detector: Detector, calibration: Calib
       inflight: PIPELINE_DEFAULTS.inflight,
       move_buffers: PIPELINE_DEFAULTS.moveBuffers,
       ort_spinning: spec.ortSpinning ?? false,
-      ort_threads: spec.ortThreads ?? 0,
+      ort_threads: threads,
       ffmpeg_threads: spec.ffmpegThreads ?? 0,
       evidence_frames: spec.evidenceSeek ? 'seek' : 'decode',
       frames,

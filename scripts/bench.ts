@@ -164,7 +164,7 @@ if (results.length > 0) {
   for (const r of results) {
     const problems = checkResult(r as unknown as Record<string, unknown>);
     if (problems.length > 0) console.log(`${r.case}: ${problems.join('; ')}`);
-    if (r.cpu) console.log(`${r.case}: CPU seconds decode ${r.cpu.decode_s}, infer ${r.cpu.infer_s}, pipeline ${r.cpu.pipeline_s}: CPU overhead ${r.cpu.overhead_ratio.toFixed(2)}; load at each rep ${r.load?.join(' / ') ?? '?'}`);
+    if (r.cpu) console.log(`${r.case}: CPU seconds decode ${r.cpu.decode_s}, infer ${r.cpu.infer_s}, pipeline ${r.cpu.pipeline_s}: CPU overhead ${r.cpu.overhead_ratio.toFixed(2)}; ONNX Runtime ${r.ort_threads} intra-op thread(s); load at each rep ${r.load?.join(' / ') ?? '?'}`);
   }
 }
 const main = results.find((r) => r.case.startsWith('720p25 default'));

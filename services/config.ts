@@ -22,8 +22,10 @@ const Config = Type.Object(
     evidenceDir: Type.String({ minLength: 1 }),
     /** Detector model file (ONNX). */
     modelPath: Type.String({ minLength: 1 }),
-    /** ONNX Runtime execution provider; 'cuda' needs onnxruntime-node's CUDA binaries installed (docs/performance.md). */
+    /** ONNX Runtime execution provider; 'cuda' needs onnxruntime-node's CUDA binaries installed (README, "Performance and sizing"). */
     executionProvider: Type.Union([Type.Literal('cpu'), Type.Literal('cuda')]),
+    /** ONNX Runtime intra-op threads of a process's detector; default: the cores left after one per window in progress, 1 to 4. */
+    detectorThreads: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
     /** Frames per second the window pipeline samples. */
     sampleFps: Type.Number({ exclusiveMinimum: 0, maximum: 60 }),
     /** ffprobe processes running at once while cataloguing. */
@@ -83,6 +85,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   evidenceDir: 'CROSSWATCH_EVIDENCE_DIR',
   modelPath: 'CROSSWATCH_MODEL',
   executionProvider: 'CROSSWATCH_EXECUTION_PROVIDER',
+  detectorThreads: 'CROSSWATCH_DETECTOR_THREADS',
   sampleFps: 'CROSSWATCH_SAMPLE_FPS',
   catalogConcurrency: 'CROSSWATCH_CATALOG_CONCURRENCY',
   defaultTimeZone: 'CROSSWATCH_TIME_ZONE',

@@ -3,7 +3,7 @@
 // to the last. A seek decodes from the keyframe before it (up to a GOP: 10 s
 // of footage with x264's defaults), so three seeks per violation cost three
 // GOPs; with the trained model on a busy 720p minute, evidence took longer
-// than judging the window (docs/performance.md).
+// than judging the window (README, "Performance and sizing").
 import ffmpeg from 'fluent-ffmpeg';
 import type { ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';

@@ -16,13 +16,13 @@ export interface SessionTuning {
    * Threads one inference uses. More threads cut latency until they compete
    * with ffmpeg decoding and the other stages for cores; on the 2-core
    * reference machine 2 is fastest for inference alone, 1 leaves a core to
-   * decoding when both run at once. Default: available cores, at most 4.
+   * decoding when both run at once. Default: defaultThreads().
    */
   intraOpNumThreads?: number;
   /**
    * ONNX Runtime execution provider (default 'cpu'). 'cuda' needs
    * onnxruntime-node's CUDA binaries, which its npm package does not ship:
-   * see cudaProviderFile() and docs/performance.md.
+   * see cudaProviderFile() and README, "Performance and sizing".
    */
   executionProvider?: ExecutionProvider;
   /**
@@ -30,7 +30,7 @@ export interface SessionTuning {
    * Default off here: the detector shares its cores with ffmpeg, and on the
    * 2-core reference machine spinning threads burned 17-20 ms of CPU per
    * 2-thread inference instead of 7 ms, CPU that decoding needed
-   * (docs/performance.md). Raising it may shave latency on idle, dedicated cores.
+   * (README, "Performance and sizing"). Raising it may shave latency on idle, dedicated cores.
    */
   spinning?: boolean;
 }
@@ -38,7 +38,7 @@ export interface SessionTuning {
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
-/** How a GPU deployment gets the CUDA provider (quoted in the error and in docs/performance.md). */
+/** How a GPU deployment gets the CUDA provider (quoted in the error and in README, "Performance and sizing"). */
 export const CUDA_INSTALL_HINT =
   'onnxruntime-node ships only the CPU provider in its npm package; on a machine with an NVIDIA GPU (CUDA 12, cuDNN 9) that may download, ' +
   'run `node node_modules/onnxruntime-node/script/install --onnxruntime-node-install=cuda12` (or `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node`), ' +
@@ -50,8 +50,16 @@ export function cudaProviderFile(): string {
   return path.join(path.dirname(pkg), 'bin', 'napi-v6', `${process.platform}`, `${process.arch}`, 'libonnxruntime_providers_cuda.so');
 }
 
-export function defaultThreads(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism()));
+/**
+ * Intra-op threads for a process's one detector: a core for each window's
+ * ffmpeg, the rest (1 to 4) for inference. A second thread on a core that
+ * ffmpeg also wants costs more CPU than it saves: on the 2-core reference
+ * machine (`npm run bench`, 5 min of 720p25) a window took 22.1 s and 40.4
+ * CPU seconds with 1 thread, 24.9 s and 45.9 with 2, though inference alone
+ * is faster on 2 (14.5 s against 16.3).
+ */
+export function defaultThreads(windowsAtOnce = 1): number {
+  return Math.max(1, Math.min(4, os.availableParallelism() - windowsAtOnce));
 }
 
 /**

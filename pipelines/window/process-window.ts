@@ -16,7 +16,7 @@ import { ARCHIVE_DEFAULTS, ARCHIVE_MIN_WIDTH, EvidenceArchive, type ArchivedFram
 
 /**
  * Defaults of the detector hand-off, measured with `npm run bench`
- * (docs/performance.md). Mutable only so the benchmark can try others.
+ * (README, "Performance and sizing"). Mutable only so the benchmark can try others.
  * - batchSize 1: on CPU a batch of 4 runs no faster per frame than 1, but
  *   its activations and input copy cost ~50 MB of RSS; 1 also lets each
  *   frame's buffer go to the worker as the model input itself, uncopied.

@@ -1,19 +1,28 @@
 // The process's one detector: the configured model in a worker thread (its
 // session.run blocks an event loop for the whole inference), with its version.
 import type { Config } from '../config.ts';
-import { loadDetectorInWorker, type Detector } from '../../pipelines/detect/index.ts';
+import { defaultThreads, loadDetectorInWorker, type Detector } from '../../pipelines/detect/index.ts';
 import { modelVersion } from './model-version.ts';
 
 export interface LoadedDetector {
   detector: Detector;
   modelVersion: string;
+  /** ONNX Runtime intra-op threads the session runs on. */
+  threads: number;
 }
 
-/** ONNX Runtime threads: the cores left after ffmpeg's share (at least one). */
-export async function openDetector(config: Pick<Config, 'modelPath'> & Partial<Pick<Config, 'executionProvider'>>, opts: { threads?: number } = {}): Promise<LoadedDetector> {
+/**
+ * ONNX Runtime threads: `opts.threads`, else the configured detectorThreads,
+ * else the cores left after one per window in progress (defaultThreads).
+ */
+export async function openDetector(
+  config: Pick<Config, 'modelPath'> & Partial<Pick<Config, 'executionProvider' | 'detectorThreads'>>,
+  opts: { threads?: number; windowsAtOnce?: number } = {},
+): Promise<LoadedDetector> {
+  const threads = opts.threads ?? config.detectorThreads ?? defaultThreads(opts.windowsAtOnce ?? 1);
   const detector = await loadDetectorInWorker(config.modelPath, {
-    ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+    intraOpNumThreads: threads,
     ...(config.executionProvider && config.executionProvider !== 'cpu' ? { executionProvider: config.executionProvider } : {}),
   });
-  return { detector, modelVersion: await modelVersion(config.modelPath) };
+  return { detector, modelVersion: await modelVersion(config.modelPath), threads };
 }

@@ -12,6 +12,8 @@ t.test('defaults work with an empty environment', async (t) => {
   t.ok(path.isAbsolute(c.pgDataDir));
   t.ok(c.evidenceDir.startsWith(c.dataDir));
   t.equal(c.databaseUrl, undefined);
+  t.equal(c.detectorThreads, undefined, 'detector threads follow the cores unless set');
+  t.equal(loadConfig({ CROSSWATCH_DETECTOR_THREADS: '3' }).detectorThreads, 3);
 });
 
 t.test('environment converts and overrides the file', async (t) => {
@@ -30,6 +32,8 @@ const invalid: [string, Record<string, string>, RegExp][] = [
   ['bad url', { DATABASE_URL: 'mysql://x' }, /DATABASE_URL \(databaseUrl\): a postgres/],
   ['bad log level', { LOG_LEVEL: 'loud' }, /LOG_LEVEL \(logLevel\): one of "fatal"/],
   ['bad zone', { CROSSWATCH_TIME_ZONE: 'Mars/Olympus' }, /CROSSWATCH_TIME_ZONE.*IANA/],
+  ['detector threads zero', { CROSSWATCH_DETECTOR_THREADS: '0' }, /CROSSWATCH_DETECTOR_THREADS \(detectorThreads\): an integer >= 1/],
+  ['detector threads not a number', { CROSSWATCH_DETECTOR_THREADS: 'two' }, /CROSSWATCH_DETECTOR_THREADS \(detectorThreads\)/],
   ['missing file', { CROSSWATCH_CONFIG: '/nonexistent/c.json' }, /CROSSWATCH_CONFIG: cannot read \/nonexistent\/c.json/],
 ];
 for (const [name, env, re] of invalid) {

@@ -21,7 +21,7 @@ export const workerCommand: Command = {
     const drainMs = numberOpt(args, 'drain', { default: 60, min: 0, max: 86_400 }) * 1000;
     const { ffmpeg } = mediaBinaries(config);
     // The model first: a missing model file fails here, before any job is taken.
-    const { detector, modelVersion } = await openDetector(config);
+    const { detector, modelVersion, threads } = await openDetector(config, { windowsAtOnce: concurrency });
     const db = await openDatabase(config, log, { handleSignals: false }).catch(async (err) => {
       await detector.close();
       throw err;
@@ -48,7 +48,7 @@ export const workerCommand: Command = {
         pollSeconds: config.workerPollSeconds,
         onRunFinished: async (runId) => void (await refreshAfterRun(db.pool, runId, log)),
       });
-      out(`worker ${worker.name}: ${concurrency} window(s) at once, model ${modelVersion}${args.values['exit-when-idle'] === true ? ', exits when the queue is empty' : ''}`);
+      out(`worker ${worker.name}: ${concurrency} window(s) at once, model ${modelVersion} on ${threads} ONNX Runtime thread(s)${args.values['exit-when-idle'] === true ? ', exits when the queue is empty' : ''}`);
       const idle = args.values['exit-when-idle'] === true ? async () => worker.busy() === 0 && (await queued(boss)) === 0 : null;
       const stop = untilStopped(() => worker.abort(), idle, config.workerPollSeconds * 1000);
       try {
