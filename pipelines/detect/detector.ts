@@ -39,7 +39,7 @@ export interface DetectorOptions extends SessionTuning {
  * - NMS IoU 0.5: queued cars seen from a pole camera overlap heavily; a lower
  *   value merges neighbours, a higher one leaves duplicates of one car.
  */
-const DEFAULTS = { scoreThreshold: 0.25, nmsIou: 0.5, maxDetections: 300, riderIoa: 0.5, letterbox: 'center' as PadAlign };
+const DEFAULTS = { scoreThreshold: 0.25, nmsIou: 0.5, crossClassIou: 1, maxDetections: 300, riderIoa: 0.5, letterbox: 'center' as PadAlign };
 
 const shared = new Map<string, { detector: Promise<DetectorCore>; refs: number }>();
 
@@ -115,6 +115,7 @@ async function createCore(model: string | Uint8Array, source: string, opts: Dete
     const params = {
       scoreThreshold: opts.scoreThreshold ?? config.score_threshold ?? DEFAULTS.scoreThreshold,
       nmsIou: opts.nmsIou ?? config.nms_iou ?? DEFAULTS.nmsIou,
+      crossClassIou: config.cross_class_iou ?? DEFAULTS.crossClassIou,
       maxDetections: config.max_detections ?? DEFAULTS.maxDetections,
       riderIoa: config.rider_ioa ?? DEFAULTS.riderIoa,
       align: config.letterbox ?? DEFAULTS.letterbox,
@@ -163,7 +164,7 @@ class DetectorCore {
     readonly modelClasses: readonly string[],
     private readonly decode: Decoder,
     private readonly classMap: ResolvedClassMap,
-    private readonly params: { scoreThreshold: number; nmsIou: number; maxDetections: number; riderIoa: number; align: PadAlign },
+    private readonly params: { scoreThreshold: number; nmsIou: number; crossClassIou: number; maxDetections: number; riderIoa: number; align: PadAlign },
   ) {}
 
   async detect(batch: readonly (Frame | LetterboxedFrame)[]): Promise<Detection[][]> {
@@ -191,7 +192,7 @@ class DetectorCore {
     c.reset();
     this.decode(outputs, b, c);
     if (c.count === 0) return [];
-    let keep = nms(c, { iouThreshold: this.params.nmsIou, maxDetections: this.params.maxDetections });
+    let keep = nms(c, { iouThreshold: this.params.nmsIou, crossClassIou: this.params.crossClassIou, maxDetections: this.params.maxDetections });
     keep = mergeRiders(c, keep, this.classMap, { minIoa: this.params.riderIoa });
     const dets: Detection[] = [];
     for (const i of keep) {

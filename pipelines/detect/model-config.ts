@@ -15,6 +15,8 @@ export interface ModelConfig {
   class_map?: Record<string, string>;
   score_threshold?: number;
   nms_iou?: number;
+  /** Overlap above which a box gives way to a higher-scored box of another class (default 1: never). */
+  cross_class_iou?: number;
   max_detections?: number;
   /** Input size for models whose input height/width are dynamic. */
   input?: { width: number; height: number };
@@ -69,6 +71,7 @@ const FIELDS: Record<keyof ModelConfig, Check> = {
   class_map: stringRecord,
   score_threshold: fraction('closed'),
   nms_iou: fraction('open'),
+  cross_class_iou: fraction('open'),
   max_detections: positiveInt,
   input: size,
   strides,

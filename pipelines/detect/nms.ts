@@ -15,6 +15,12 @@ export interface NmsOptions {
   iouThreshold: number;
   /** Cap on boxes kept per frame; a busy junction rarely has more than 100 road users in view. */
   maxDetections: number;
+  /**
+   * Overlap above which a box is dropped for a higher-scored kept box of any
+   * other class (one road user read as two classes: a rider as pedestrian and
+   * non_motor, a bus as vehicle and large_vehicle). Default 1: never.
+   */
+  crossClassIou?: number;
 }
 
 /** Indices (into `c`) of the kept boxes, highest score first; ties broken by lower index. */
@@ -33,6 +39,7 @@ export function nms(c: Candidates, opts: NmsOptions): Int32Array {
   const kept = new Int32Array(maxKeep);
   let nKept = 0;
   const thr = opts.iouThreshold;
+  const cross = opts.crossClassIou ?? 1;
   for (let oi = 0; oi < n && nKept < maxKeep; oi++) {
     const i = order[oi]!;
     const ci = cls[i]!;
@@ -40,13 +47,14 @@ export function nms(c: Candidates, opts: NmsOptions): Int32Array {
     let suppressed = false;
     for (let k = 0; k < nKept; k++) {
       const j = kept[k]!;
-      if (cls[j] !== ci) continue;
+      const same = cls[j] === ci;
+      if (!same && cross >= 1) continue;
       const iw = Math.min(ax2, x2[j]!) - Math.max(ax1, x1[j]!);
       if (iw <= 0) continue;
       const ih = Math.min(ay2, y2[j]!) - Math.max(ay1, y1[j]!);
       if (ih <= 0) continue;
       const inter = iw * ih;
-      if (inter > thr * (aa + area[j]! - inter)) {
+      if (inter > (same ? thr : cross) * (aa + area[j]! - inter)) {
         suppressed = true;
         break;
       }
