@@ -19,7 +19,7 @@ function randomCandidates(n: number, seed: number, classes = 3, spread = 200): C
 }
 
 /** Textbook greedy NMS: repeatedly take the best, drop all same-class boxes overlapping it. */
-function bruteForce(c: Candidates, thr: number, maxDet: number): number[] {
+function bruteForce(c: Candidates, thr: number, maxDet: number, cross = 1): number[] {
   const alive = Array.from({ length: c.count }, (_, i) => i);
   alive.sort((a, b) => c.score[b]! - c.score[a]! || a - b);
   const box = (i: number) => ({ x1: c.x1[i]!, y1: c.y1[i]!, x2: c.x2[i]!, y2: c.y2[i]! });
@@ -28,7 +28,7 @@ function bruteForce(c: Candidates, thr: number, maxDet: number): number[] {
   for (const i of alive) {
     if (dead.has(i)) continue;
     keep.push(i);
-    for (const j of alive) if (j !== i && c.cls[j] === c.cls[i] && iou(box(i), box(j)) > thr) dead.add(j);
+    for (const j of alive) if (j !== i && iou(box(i), box(j)) > (c.cls[j] === c.cls[i] ? thr : cross)) dead.add(j);
   }
   return keep.slice(0, maxDet);
 }
@@ -55,6 +55,19 @@ t.test('class-aware: overlapping boxes of different classes both stay', async (t
   c.push(0, 0, 10, 10, 0.8, 1, 0);
   c.push(1, 0, 11, 10, 0.7, 0, 0);
   t.same(Array.from(nms(c, { iouThreshold: 0.5, maxDetections: 10 })), [0, 1]);
+});
+
+t.test('cross-class overlap: matches brute force, and drops the weaker reading of one road user', async (t) => {
+  for (const [seed, cross] of [[7, 0.7], [8, 0.5], [9, 0.9]] as const) {
+    const c = randomCandidates(800, seed, 4);
+    t.same(Array.from(nms(c, { iouThreshold: 0.5, crossClassIou: cross, maxDetections: 300 })), bruteForce(c, 0.5, 300, cross), `seed ${seed}, cross ${cross}`);
+  }
+  const c = new Candidates();
+  c.push(0, 0, 10, 20, 0.9, 2, 0); // a rider as non_motor
+  c.push(0, 1, 10, 20, 0.6, 3, 0); // the same rider as pedestrian (IoU 0.95)
+  c.push(8, 0, 18, 20, 0.5, 3, 0); // a pedestrian beside the bicycle (IoU 0.11)
+  t.same(Array.from(nms(c, { iouThreshold: 0.5, crossClassIou: 0.7, maxDetections: 10 })), [0, 2]);
+  t.same(Array.from(nms(c, { iouThreshold: 0.5, maxDetections: 10 })), [0, 1, 2], 'off by default');
 });
 
 t.test('stays fast with 8400 candidates', async (t) => {
