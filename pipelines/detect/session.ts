@@ -53,10 +53,10 @@ export function cudaProviderFile(): string {
 /**
  * Intra-op threads for a process's one detector: a core for each window's
  * ffmpeg, the rest (1 to 4) for inference. A second thread on a core that
- * ffmpeg also wants costs more CPU than it saves: on the 2-core reference
- * machine (`npm run bench`, 5 min of 720p25) a window took 22.1 s and 40.4
- * CPU seconds with 1 thread, 24.9 s and 45.9 with 2, though inference alone
- * is faster on 2 (14.5 s against 16.3).
+ * ffmpeg also wants gains nothing: on the 2-core reference machine (`npm run
+ * bench`, 5 min of 720p25, alternating runs) a window took 22.1–22.7 s and
+ * 40–42 CPU seconds with 1 thread, 22.2–24.9 s and 42–46 with 2, though
+ * inference alone is faster on 2 (13.4–14.5 s against 16.3–16.9).
  */
 export function defaultThreads(windowsAtOnce = 1): number {
   return Math.max(1, Math.min(4, os.availableParallelism() - windowsAtOnce));
