@@ -1,7 +1,7 @@
 // The window's outcome ledger: each road user counts at most once per
 // category, for exposures and for violations alike, and every violator is
 // also exposed (so violations never exceed exposures).
-import { emptyCounts, type Category, type EvidenceMoment, type Exposure, type Violation } from '../types.ts';
+import { emptyCounts, type Category, type EvidenceMoment, type Exposure, type RoadUserClass, type Violation } from '../types.ts';
 import type { Observation, Unjudged, UnjudgedReason, WindowJudgement } from './types.ts';
 import type { RoadUser } from './road-users.ts';
 
@@ -31,23 +31,24 @@ export class Ledger {
   /**
    * Records the violation (the first per road user and category) and its
    * exposure. Returns it when new. Its decisive time is the past moment's
-   * unless the judge dated it better (`t`).
+   * unless the judge dated it better (`o.t`); its class the road user's
+   * unless the judge read it where it judged (`o.cls`).
    */
   violate(
     category: Category,
     user: RoadUser,
     zoneId: string,
     moments: readonly [Observation, Observation, Observation],
-    signalId?: string,
-    t: number = moments[1].t,
+    o: { signalId?: string; t?: number; cls?: RoadUserClass } = {},
   ): Violation | undefined {
+    const { signalId, t = moments[1].t, cls = user.cls } = o;
     const key = `${category}:${user.id}`;
     this.expose(category, user, zoneId, t);
     if (this.violations.has(key)) return undefined;
     const v: Violation = {
       category,
       trackId: user.id,
-      roadUserClass: user.cls,
+      roadUserClass: cls,
       zoneId,
       ...(signalId === undefined ? {} : { signalId }),
       t,

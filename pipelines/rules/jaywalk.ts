@@ -136,7 +136,7 @@ export class JaywalkJudge {
     if (!first) return;
     // The third moment (still in the road continuedSeconds later) is part of the proof: without it, unresolved.
     if (!first.later) ledger.skip('jaywalk', user, first.zoneId, first.past.t, 'unresolved');
-    else ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, first.later], first.signalId, stepTime(first));
+    else ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, first.later], { ...(first.signalId === undefined ? {} : { signalId: first.signalId }), t: stepTime(first) });
   }
 
   private track(user: RoadUser): PedestrianTrack {

@@ -45,6 +45,7 @@ import { DirectedLine, newLineState, type Crossing, type LineState } from './lin
 import { colourAt, redAt } from './signal-timeline.ts';
 import { pointSegmentDistance } from '../geometry/segment.ts';
 import { asSegment, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards, travelAxis, turnAlong, waitingMovement } from './zones.ts';
+import { votedClass } from '../track/byte-tracker.ts';
 
 interface ApproachTrack {
   lane: Lane | undefined;
@@ -66,9 +67,18 @@ interface ApproachTrack {
   greenAfter: Map<string, number>;
   /** Per signal: first time it showed red while the road user stood still in a lane (waiting at the line). */
   waitedOnRed: Map<string, number>;
+  /**
+   * Score-weighted class votes up to the second line or the continued moment:
+   * who crossed is who was seen crossing, whatever the track follows later
+   * (a tracker that swaps a cyclist for a car beyond the junction).
+   */
+  votes: Map<RoadUserClass, number>;
 }
 
 const isMotor = (c: RoadUserClass) => c === 'vehicle' || c === 'large_vehicle';
+
+/** The class an approach judges: voted while the road user was there, else over its life. */
+const judgedClass = (user: RoadUser, s: ApproachTrack): RoadUserClass => votedClass(s.votes) ?? user.cls;
 
 export class RedLightJudge {
   private readonly lines: { approach: Approach; stop: DirectedLine; second: DirectedLine; front: FrontOf | undefined }[];
@@ -95,6 +105,7 @@ export class RedLightJudge {
     const still = user.isStill(this.p.stillSpeed, this.p.stillSeconds);
     for (const { approach, stop, second, front } of this.lines) {
       const s = this.track(user, approach.id);
+      if (!s.second.crossing && !s.later) s.votes.set(o.cls, (s.votes.get(o.cls) ?? 0) + o.score);
       if (!s.stop.crossing) this.beforeLine(approach, s, o, still, isMotor(user.cls));
       if (front && !s.frontBefore && !stop.isPast(front(o, user.cls), o.height)) s.frontBefore = true;
       let crossed = stop.observe(s.stop, o);
@@ -121,10 +132,10 @@ export class RedLightJudge {
   finalize(user: RoadUser, ledger: Ledger): void {
     const tracks = this.state.get(user);
     this.state.delete(user);
-    if (!tracks || user.cls === 'pedestrian') return;
+    if (!tracks) return;
     for (const { approach, second } of this.lines) {
       const s = tracks.get(approach.id);
-      if (!s) continue;
+      if (!s || judgedClass(user, s) === 'pedestrian') continue;
       // Lost just past the second line (behind cross traffic): it got there.
       if (s.stop.crossing && !s.second.crossing) s.second.crossing = second.pending(s.second);
       this.judge(user, approach, s, ledger);
@@ -136,7 +147,7 @@ export class RedLightJudge {
     if (!m) this.state.set(user, (m = new Map()));
     let s = m.get(approachId);
     if (!s) {
-      s = { lane: undefined, stop: newLineState(), frontBefore: false, second: newLineState(), stillPast: undefined, later: undefined, pathPast: [], candidate: false, rolling: undefined, greenAfter: new Map(), waitedOnRed: new Map() };
+      s = { lane: undefined, stop: newLineState(), frontBefore: false, second: newLineState(), stillPast: undefined, later: undefined, pathPast: [], candidate: false, rolling: undefined, greenAfter: new Map(), waitedOnRed: new Map(), votes: new Map() };
       m.set(approachId, s);
     }
     return s;
@@ -184,7 +195,8 @@ export class RedLightJudge {
   }
 
   private judge(user: RoadUser, a: Approach, s: ApproachTrack, ledger: Ledger): void {
-    const motor = isMotor(user.cls);
+    const cls = judgedClass(user, s);
+    const motor = isMotor(cls);
     const runCategory = motor ? 'red_light' : 'non_motor_red_light';
     const stopC = s.stop.crossing;
     const secondC = s.second.crossing && stopC && s.second.crossing.past.t >= stopC.past.t ? s.second.crossing : undefined;
@@ -217,8 +229,8 @@ export class RedLightJudge {
     }
     expose(stopC.past.t);
     const outcome = this.outcome(a, movement, s, stopC, secondC, signal.id, user);
-    if (outcome.kind === 'run') ledger.violate(runCategory, user, a.id, [stopC.before, stopC.past, outcome.continued], signal.id);
-    else if (outcome.kind === 'overrun' && motor) ledger.violate('stop_line_overrun', user, a.id, [stopC.before, stopC.past, outcome.continued], signal.id);
+    if (outcome.kind === 'run') ledger.violate(runCategory, user, a.id, [stopC.before, stopC.past, outcome.continued], { signalId: signal.id, cls });
+    else if (outcome.kind === 'overrun' && motor) ledger.violate('stop_line_overrun', user, a.id, [stopC.before, stopC.past, outcome.continued], { signalId: signal.id, cls });
     else if (outcome.kind === 'unresolved') ledger.skip(runCategory, user, a.id, stopC.past.t, 'unresolved');
   }
 

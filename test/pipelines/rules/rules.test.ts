@@ -106,6 +106,12 @@ const rows: Row[] = [
     actors: [straight(1, { cls: (_t, k) => (k % 3 === 0 ? 'vehicle' : 'non_motor') })],
     violations: [['non_motor_red_light', 1]], exposures: { non_motor_red_light: 1 },
   },
+  {
+    // The tracker swaps the cyclist for a car beyond the junction and follows the car for 7 s: who ran is who crossed.
+    name: 'non-motor runner whose track turns into a car after the second line: judged as the cyclist it was at the lines',
+    actors: [{ id: 1, cls: (t) => (t > 2.6 ? 'vehicle' : 'non_motor'), path: [[0, 640, 603], [2.5, 640, 103], [10, 200, 103]] }],
+    violations: [['non_motor_red_light', 1]], exposures: { non_motor_red_light: 1 },
+  },
   { name: 'pedestrian starts across on don\'t-walk', actors: [walkAcross], signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 } },
   { name: 'pedestrian already on the crosswalk when it turns red', actors: [walkAcross], signals: { S: [[0, 'green']], P1: [[0, 'green'], [3, 'red']] }, violations: [], exposures: {} },
   { name: 'mid-block jaywalker', actors: [walkMidBlock], violations: [['jaywalk', 1]], exposures: { jaywalk: 1 } },
