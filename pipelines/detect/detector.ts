@@ -39,7 +39,7 @@ export interface DetectorOptions extends SessionTuning {
  * - NMS IoU 0.5: queued cars seen from a pole camera overlap heavily; a lower
  *   value merges neighbours, a higher one leaves duplicates of one car.
  */
-const DEFAULTS = { scoreThreshold: 0.25, nmsIou: 0.5, crossClassIou: 1, maxDetections: 300, riderIoa: 0.5, letterbox: 'center' as PadAlign };
+const DEFAULTS = { scoreThreshold: 0.25, nmsIou: 0.5, crossClassIou: 1, maxDetections: 300, riderIoa: 0.5, riderScoreRatio: 0.5, letterbox: 'center' as PadAlign };
 
 const shared = new Map<string, { detector: Promise<DetectorCore>; refs: number }>();
 
@@ -118,6 +118,7 @@ async function createCore(model: string | Uint8Array, source: string, opts: Dete
       crossClassIou: config.cross_class_iou ?? DEFAULTS.crossClassIou,
       maxDetections: config.max_detections ?? DEFAULTS.maxDetections,
       riderIoa: config.rider_ioa ?? DEFAULTS.riderIoa,
+      riderScoreRatio: config.rider_score_ratio ?? DEFAULTS.riderScoreRatio,
       align: config.letterbox ?? DEFAULTS.letterbox,
     };
     // YOLOX exports normalise nothing: they were trained on 0..255 floats.
@@ -164,7 +165,7 @@ class DetectorCore {
     readonly modelClasses: readonly string[],
     private readonly decode: Decoder,
     private readonly classMap: ResolvedClassMap,
-    private readonly params: { scoreThreshold: number; nmsIou: number; crossClassIou: number; maxDetections: number; riderIoa: number; align: PadAlign },
+    private readonly params: { scoreThreshold: number; nmsIou: number; crossClassIou: number; maxDetections: number; riderIoa: number; riderScoreRatio: number; align: PadAlign },
   ) {}
 
   async detect(batch: readonly (Frame | LetterboxedFrame)[]): Promise<Detection[][]> {
@@ -193,7 +194,7 @@ class DetectorCore {
     this.decode(outputs, b, c);
     if (c.count === 0) return [];
     let keep = nms(c, { iouThreshold: this.params.nmsIou, crossClassIou: this.params.crossClassIou, maxDetections: this.params.maxDetections });
-    keep = mergeRiders(c, keep, this.classMap, { minIoa: this.params.riderIoa });
+    keep = mergeRiders(c, keep, this.classMap, { minIoa: this.params.riderIoa, minScoreRatio: this.params.riderScoreRatio });
     const dets: Detection[] = [];
     for (const i of keep) {
       const box = toSource({ x1: c.x1[i]!, y1: c.y1[i]!, x2: c.x2[i]!, y2: c.y2[i]! }, lb);

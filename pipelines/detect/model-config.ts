@@ -25,6 +25,8 @@ export interface ModelConfig {
   letterbox?: PadAlign;
   /** Rider merge threshold (see rider.ts). */
   rider_ioa?: number;
+  /** Rider merge: the two-wheeler's least score as a share of the person's (see rider.ts; default 0.5). */
+  rider_score_ratio?: number;
   /** Float inputs: "0-1" (bytes / 255) or "0-255". Default "0-255" for YOLOX, "0-1" otherwise. */
   input_range?: '0-1' | '0-255';
 }
@@ -77,6 +79,7 @@ const FIELDS: Record<keyof ModelConfig, Check> = {
   strides,
   letterbox: oneOf(['center', 'top-left']),
   rider_ioa: fraction('open'),
+  rider_score_ratio: fraction('closed'),
   input_range: oneOf(['0-1', '0-255']),
 };
 

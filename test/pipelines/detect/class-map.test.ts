@@ -49,6 +49,8 @@ const riderCases: [string, B[], string[]][] = [
   ['two people on one motorcycle', [[10, 30, 40, 60, 1, 0.7], [12, 5, 22, 50, 0, 0.6], [24, 8, 34, 52, 0, 0.9]], ['non_motor 10,5,40,60 0.9']],
   ['person with no bike', [[22, 10, 32, 50, 0, 0.9]], ['pedestrian 22,10,32,50 0.9']],
   ['person over a car is not merged', [[20, 30, 34, 60, 2, 0.8], [22, 10, 32, 50, 0, 0.9]], ['vehicle 20,30,34,60 0.8', 'pedestrian 22,10,32,50 0.9']],
+  ['a faint bike guess round a clearly seen pedestrian does not claim them', [[18, 28, 36, 60, 1, 0.04], [22, 10, 32, 50, 0, 0.9]], ['non_motor 18,28,36,60 0.04', 'pedestrian 22,10,32,50 0.9']],
+  ['a bike seen at half the rider\'s confidence still carries the rider', [[20, 30, 34, 60, 1, 0.45], [22, 10, 32, 50, 0, 0.9]], ['non_motor 20,10,34,60 0.9']],
   ['rider joins the bike covering it best', [[18, 30, 30, 60, 1, 0.8], [26, 30, 40, 60, 1, 0.7], [27, 10, 37, 50, 0, 0.9]], ['non_motor 18,30,30,60 0.8', 'non_motor 26,10,40,60 0.9']],
 ];
 for (const [name, boxes, want] of riderCases) {
