@@ -45,7 +45,6 @@ import { DirectedLine, newLineState, type Crossing, type LineState } from './lin
 import { colourAt, redAt } from './signal-timeline.ts';
 import { pointSegmentDistance } from '../geometry/segment.ts';
 import { asSegment, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards, travelAxis, turnAlong, waitingMovement } from './zones.ts';
-import { votedClass } from '../track/byte-tracker.ts';
 
 interface ApproachTrack {
   lane: Lane | undefined;
@@ -68,17 +67,18 @@ interface ApproachTrack {
   /** Per signal: first time it showed red while the road user stood still in a lane (waiting at the line). */
   waitedOnRed: Map<string, number>;
   /**
-   * Score-weighted class votes up to the second line or the continued moment:
-   * who crossed is who was seen crossing, whatever the track follows later
-   * (a tracker that swaps a cyclist for a car beyond the junction).
+   * The road user's class (its vote) when it passed the second line or reached
+   * the continued moment: who crossed is who was seen crossing, whatever the
+   * track follows later (a tracker that swaps a cyclist for a car beyond the
+   * junction).
    */
-  votes: Map<RoadUserClass, number>;
+  crossedAs: RoadUserClass | undefined;
 }
 
 const isMotor = (c: RoadUserClass) => c === 'vehicle' || c === 'large_vehicle';
 
-/** The class an approach judges: voted while the road user was there, else over its life. */
-const judgedClass = (user: RoadUser, s: ApproachTrack): RoadUserClass => votedClass(s.votes) ?? user.cls;
+/** The class an approach judges: as it crossed, else (not past the second line) its vote so far. */
+const judgedClass = (user: RoadUser, s: ApproachTrack): RoadUserClass => s.crossedAs ?? user.cls;
 
 export class RedLightJudge {
   private readonly lines: { approach: Approach; stop: DirectedLine; second: DirectedLine; front: FrontOf | undefined }[];
@@ -105,7 +105,6 @@ export class RedLightJudge {
     const still = user.isStill(this.p.stillSpeed, this.p.stillSeconds);
     for (const { approach, stop, second, front } of this.lines) {
       const s = this.track(user, approach.id);
-      if (!s.second.crossing && !s.later) s.votes.set(o.cls, (s.votes.get(o.cls) ?? 0) + o.score);
       if (!s.stop.crossing) this.beforeLine(approach, s, o, still, isMotor(user.cls));
       if (front && !s.frontBefore && !stop.isPast(front(o, user.cls), o.height)) s.frontBefore = true;
       let crossed = stop.observe(s.stop, o);
@@ -125,6 +124,7 @@ export class RedLightJudge {
       // The first frame of a run past the second line: the "continued" moment, confirmed or (track lost there) pending.
       if (s.candidate && !s.second.crossing && s.second.run.length === 1 && s.second.run[0] === o) this.evidence.mark(o.frameIndex);
       if (s.stop.crossing) this.afterLine(approach, s, o, still);
+      if (!s.crossedAs && (s.second.crossing || s.later)) s.crossedAs = user.cls;
     }
   }
 
@@ -147,7 +147,7 @@ export class RedLightJudge {
     if (!m) this.state.set(user, (m = new Map()));
     let s = m.get(approachId);
     if (!s) {
-      s = { lane: undefined, stop: newLineState(), frontBefore: false, second: newLineState(), stillPast: undefined, later: undefined, pathPast: [], candidate: false, rolling: undefined, greenAfter: new Map(), waitedOnRed: new Map(), votes: new Map() };
+      s = { lane: undefined, stop: newLineState(), frontBefore: false, second: newLineState(), stillPast: undefined, later: undefined, pathPast: [], candidate: false, rolling: undefined, greenAfter: new Map(), waitedOnRed: new Map(), crossedAs: undefined };
       m.set(approachId, s);
     }
     return s;
