@@ -204,7 +204,6 @@ export function buildGroundTruth(sim: SimResult, scene: Scene, meta: GtMeta): Gr
   };
 }
 
-/** The road user's ground contact point (its box's bottom centre) is inside the frame at time t (seconds). */
 /**
  * Share of a road user's silhouette in view for it to count as seen while
  * exposed: some of it, not all (a car queued behind a bus shows a tenth of
@@ -220,6 +219,7 @@ function seenBetween(frames: GtBoxRow[][], actorId: number, t: number, until: nu
   return false;
 }
 
+/** The road user's ground contact point (its box's bottom centre) is inside the frame at time t (seconds). */
 function groundInFrame(frames: GtBoxRow[][], actorId: number, t: number, fps: number, width: number, height: number): boolean {
   const row = frames[Math.min(frames.length - 1, Math.max(0, Math.round(t * fps)))]?.find((r) => r[0] === actorId);
   if (!row) return false;
