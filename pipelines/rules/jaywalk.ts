@@ -11,8 +11,19 @@
 //  - on don't-walk: steps from the kerb (outside the carriageway) onto a
 //    crosswalk's carriageway part and stays zoneHoldFrames frames, with the
 //    crosswalk's signal red on the kerb just before the step off it. Someone who entered
-//    on green and is still crossing when it turns red is fine; someone first
-//    seen already on the crosswalk is not judged (no entry was seen).
+//    on green and is still crossing when it turns red is fine;
+//  - on don't-walk, step not seen: first seen already on a crosswalk (the
+//    detector often loses a small pedestrian at the moment of stepping off
+//    and the tracker starts a new track a second later), walking away from
+//    the nearer kerb. The step off is dated back along that walk
+//    (depth / speed, at most inferMaxBackSeconds); it is a jaywalk only when
+//    the signal had turned red at least inferMarginSeconds before that
+//    moment. Someone first seen in their second half (walking towards a
+//    kerb), or too slowly to date, or whose red began before the window
+//    (its onset unknown), is not judged.
+// Each crossing (a stretch from the kerb) may give an entry; a road user
+// judged on one crosswalk who reaches the kerb and starts across another
+// (or a track handed from one person to another at a kerb) is judged again.
 // Either entry must follow the last kerb frame at a walking pace
 // (maxEntrySpeed): a longer jump is the tracker swapping people, not a step;
 // and the stretch must reach entryDepth box heights into the road: someone
@@ -35,6 +46,8 @@ import { carriagewayDepth, crosswalkAt, crosswalksNear, inCarriageway } from './
 
 interface Entry {
   zoneId: string;
+  /** When the step off the kerb happened (ms). */
+  t: number;
   before: Observation;
   past: Observation;
   later: Observation | undefined;
@@ -42,14 +55,6 @@ interface Entry {
   signalId: string | undefined;
   verdict: RedVerdict | undefined;
 }
-
-/**
- * When the step off the kerb happened: between the last frame on the kerb and
- * the first in the road, so their middle. Usually they are a frame apart; when
- * the detector lost the pedestrian in between (in a crowd at the kerb, say)
- * they can be seconds apart, and the first frame seen in the road came late.
- */
-const stepTime = (e: Entry) => (e.before.t + e.past.t) / 2;
 
 /** Its frames may become evidence: mid-block, or onto a crosswalk on don't-walk or an unreadable signal. */
 const mayViolate = (e: Entry) => e.verdict !== 'not_red';
@@ -77,8 +82,12 @@ interface PedestrianTrack {
   crossRun: { zoneId: string; obs: Observation[]; deep: boolean } | undefined;
   /** The current mid-block run reached entryDepth. */
   midDeep: boolean;
-  midBlock: Entry | undefined;
-  crosswalkEntry: Entry | undefined;
+  /** Entries so far (one per crossing from the kerb), oldest first. */
+  entries: Entry[];
+  /** The current stretch off the kerb already gave an entry. */
+  entered: boolean;
+  /** Observations since the first, while all on the crosswalk it was first seen on (for an inferred entry). */
+  firstRun: { zoneId: string; obs: Observation[] } | undefined;
   /** Per crosswalk: ms spent at its kerb during red, and when it started. */
   kerbRed: Map<string, { ms: number; since: number; lastT: number }>;
 }
@@ -98,7 +107,7 @@ export class JaywalkJudge {
 
   observe(user: RoadUser, o: Observation): void {
     const s = this.track(user);
-    for (const e of [s.midBlock, s.crosswalkEntry]) {
+    for (const e of s.entries) {
       if (!e || e.later || o.t - e.past.t < this.p.continuedSeconds * 1000) continue;
       e.later = o;
       if (mayViolate(e)) this.evidence.mark(o.frameIndex);
@@ -116,6 +125,7 @@ export class JaywalkJudge {
     }
     else if (zone) this.onCrosswalk(s, o, zone.id);
     else this.midBlock(s, o);
+    this.firstSeenOn(s, o, zone === 'kerb' ? undefined : zone?.id);
     s.zone = zone === 'kerb' ? 'kerb' : zone ? 'crosswalk' : 'mid';
   }
 
@@ -124,25 +134,22 @@ export class JaywalkJudge {
     this.state.delete(user);
     if (!s || user.cls !== 'pedestrian') return;
     for (const [zoneId, w] of s.kerbRed) if (w.ms >= this.p.kerbWaitSeconds * 1000) ledger.expose('jaywalk', user, zoneId, w.since);
-    const entries: Entry[] = [];
-    if (s.crosswalkEntry) {
-      const e = s.crosswalkEntry;
-      if (e.verdict === 'unknown') ledger.skip('jaywalk', user, e.zoneId, e.past.t, 'signal_unknown');
-      else if (e.verdict === 'red') entries.push(e);
-    }
-    if (s.midBlock) entries.push(s.midBlock);
     // One jaywalk per pedestrian per window: the earliest.
-    const first = entries.sort((a, b) => a.past.t - b.past.t)[0];
-    if (!first) return;
+    const first = s.entries.filter((e) => e.signalId === undefined || e.verdict === 'red').sort((a, b) => a.t - b.t)[0];
+    if (!first) {
+      const unknown = s.entries.find((e) => e.verdict === 'unknown');
+      if (unknown) ledger.skip('jaywalk', user, unknown.zoneId, unknown.past.t, 'signal_unknown');
+      return;
+    }
     // The third moment (still in the road continuedSeconds later) is part of the proof: without it, unresolved.
     if (!first.later) ledger.skip('jaywalk', user, first.zoneId, first.past.t, 'unresolved');
-    else ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, first.later], { ...(first.signalId === undefined ? {} : { signalId: first.signalId }), t: stepTime(first) });
+    else ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, first.later], { ...(first.signalId === undefined ? {} : { signalId: first.signalId }), t: first.t });
   }
 
   private track(user: RoadUser): PedestrianTrack {
     let s = this.state.get(user);
     if (!s) {
-      s = { kerb: undefined, stepOff: [], lastOnKerb: undefined, fromKerb: false, zone: undefined, midFromKerb: false, midDeep: false, midRun: [], crossRun: undefined, midBlock: undefined, crosswalkEntry: undefined, kerbRed: new Map() };
+      s = { kerb: undefined, stepOff: [], lastOnKerb: undefined, fromKerb: false, zone: undefined, midFromKerb: false, midDeep: false, midRun: [], crossRun: undefined, entries: [], entered: false, firstRun: undefined, kerbRed: new Map() };
       this.state.set(user, s);
     }
     return s;
@@ -152,6 +159,7 @@ export class JaywalkJudge {
     const prev = s.kerb;
     s.kerb = o;
     s.fromKerb = true;
+    s.entered = false;
     s.midRun = [];
     s.crossRun = undefined;
     // Waiting, not walking past: someone strolling along the kerb by a crosswalk is not facing its signal.
@@ -170,27 +178,83 @@ export class JaywalkJudge {
     s.midRun = [];
     // Off the kerb by a jump, not a step: the entry was not seen.
     if (s.zone === 'kerb' && !this.plausibleStep(s.kerb, o)) s.fromKerb = false;
-    if (!s.fromKerb || !s.kerb || s.crosswalkEntry) return;
+    if (!s.fromKerb || !s.kerb || s.entered) return;
     if (s.crossRun?.zoneId !== zoneId) s.crossRun = { zoneId, obs: [], deep: false };
     s.crossRun.obs.push(o);
     s.crossRun.deep ||= this.deep(o);
     if (s.crossRun.obs.length >= this.p.zoneHoldFrames && s.crossRun.deep) {
-      s.crosswalkEntry = this.fromKerb(s, zoneId, s.crossRun.obs[0]!, this.c.crosswalks.find((x) => x.id === zoneId)!.signal.id);
+      this.enter(s, this.fromKerb(s, zoneId, s.crossRun.obs[0]!, this.signalOf(zoneId)));
     }
   }
 
-  /** An entry from the kerb, dated from the step off it where that was seen, else from its first frame in the zone. */
+  private signalOf(crosswalkId: string): string {
+    return this.c.crosswalks.find((x) => x.id === crosswalkId)!.signal.id;
+  }
+
+  private enter(s: PedestrianTrack, e: Entry): void {
+    s.entries.push(e);
+    s.entered = true;
+    if (mayViolate(e)) {
+      this.evidence.mark(e.before.frameIndex);
+      this.evidence.mark(e.past.frameIndex);
+    }
+  }
+
+  /**
+   * An entry from the kerb, dated from the step off it where that was seen,
+   * else from its first frame in the zone. The step happened between the last
+   * frame on the kerb and the first in the road, so at their middle. Usually
+   * they are a frame apart; when the detector lost the pedestrian in between
+   * (in a crowd at the kerb, say) they can be seconds apart, and the first
+   * frame seen in the road came late.
+   */
   private fromKerb(s: PedestrianTrack, zoneId: string, firstIn: Observation, signalId?: string): Entry {
     const stepped = s.stepOff.length > 0 && s.lastOnKerb !== undefined;
     const before = stepped ? s.lastOnKerb! : s.kerb!;
     const past = stepped ? s.stepOff[0]! : firstIn;
     const verdict = signalId === undefined ? undefined : redAt(before.signals, signalId, this.p.redGraceSeconds * 1000);
-    const e: Entry = { zoneId, before, past, later: undefined, signalId, verdict };
-    if (mayViolate(e)) {
-      this.evidence.mark(before.frameIndex);
-      this.evidence.mark(past.frameIndex);
+    return { zoneId, t: (before.t + past.t) / 2, before, past, later: undefined, signalId, verdict };
+  }
+
+  /** Collects a road user's first second on the crosswalk it was first seen on, then dates its step off (see the header). */
+  private firstSeenOn(s: PedestrianTrack, o: Observation, crosswalkId: string | undefined): void {
+    if (s.zone === undefined && crosswalkId !== undefined) s.firstRun = { zoneId: crosswalkId, obs: [] };
+    const run = s.firstRun;
+    if (!run) return;
+    if (crosswalkId !== run.zoneId) {
+      s.firstRun = undefined;
+      return;
     }
-    return e;
+    run.obs.push(o);
+    if (o.t - run.obs[0]!.t < this.p.inferSeconds * 1000) return;
+    s.firstRun = undefined;
+    if (run.obs.length < this.p.zoneHoldFrames || s.entered) return;
+    const e = this.inferredEntry(run.zoneId, run.obs);
+    if (e) this.enter(s, e);
+  }
+
+  private inferredEntry(zoneId: string, obs: readonly Observation[]): Entry | undefined {
+    const first = obs[0]!;
+    const last = obs.at(-1)!;
+    const d0 = carriagewayDepth(this.c, first.ground);
+    const speed = (carriagewayDepth(this.c, last.ground) - d0) / ((last.t - first.t) / 1000);
+    const heights = obs.map((x) => x.height).sort((a, b) => a - b);
+    const h = heights[heights.length >> 1]!;
+    if (speed < this.p.inferMinSpeed * h) return undefined;
+    const t = first.t - (d0 / speed) * 1000;
+    if (first.t - t > this.p.inferMaxBackSeconds * 1000) return undefined;
+    const signalId = this.signalOf(zoneId);
+    const colour = redAt(first.signals, signalId, 0);
+    // Red since before the window: it showed at least from the window's first frame.
+    const since = first.signals.since[signalId] ?? first.signals.firstT;
+    let verdict: RedVerdict;
+    if (colour !== 'red') verdict = colour;
+    else if (since === undefined) return undefined;
+    else if (t - since >= (this.p.redGraceSeconds + this.p.inferMarginSeconds) * 1000) verdict = 'red';
+    // Before the window, when the signal's colour is unknown: not judged.
+    else if (first.signals.since[signalId] === undefined) return undefined;
+    else verdict = 'not_red';
+    return { zoneId, t, before: first, past: last, later: undefined, signalId, verdict };
   }
 
   private deep(o: Observation): boolean {
@@ -213,8 +277,8 @@ export class JaywalkJudge {
     }
     s.midRun.push(o);
     s.midDeep ||= this.deep(o);
-    if (!s.midBlock && s.midFromKerb && s.kerb && s.midRun.length >= this.p.zoneHoldFrames && s.midDeep) {
-      s.midBlock = this.fromKerb(s, 'carriageway', s.midRun[0]!);
+    if (!s.entered && s.midFromKerb && s.kerb && s.midRun.length >= this.p.zoneHoldFrames && s.midDeep) {
+      this.enter(s, this.fromKerb(s, 'carriageway', s.midRun[0]!));
     }
   }
 }

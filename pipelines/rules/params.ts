@@ -148,6 +148,28 @@ export interface RulesParams {
    * don't-walk and leaves the moment it turns to walk.
    */
   kerbWaitSeconds: number;
+  /**
+   * A pedestrian first seen already on a crosswalk is watched this long
+   * before its step off the kerb is dated back (see inferMinSpeed).
+   */
+  inferSeconds: number;
+  /**
+   * …it must have walked away from the nearer kerb at least this fast (box
+   * heights per second, measured as depth into the carriageway): walking is
+   * about 1. Slower, the dating is too uncertain (or it is someone standing
+   * in the road); raising it judges fewer such pedestrians.
+   */
+  inferMinSpeed: number;
+  /** …and the dated step off may lie at most this many seconds before it was first seen. */
+  inferMaxBackSeconds: number;
+  /**
+   * …and the crosswalk's signal must have turned red at least this long
+   * before the dated step off (on top of redGraceSeconds): the dating is a
+   * back-projection, good to a few tenths of a second. Raising it misses
+   * more starts just after the change; lowering it risks calling someone who
+   * started on the last of the green a jaywalker.
+   */
+  inferMarginSeconds: number;
   /** The "continued" evidence moment of a right turn or jaywalk: this long after the decisive frame. */
   continuedSeconds: number;
 }
@@ -179,4 +201,8 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   waitSeconds: 2,
   kerbWaitSeconds: 1,
   continuedSeconds: 1,
+  inferSeconds: 1,
+  inferMinSpeed: 0.3,
+  inferMaxBackSeconds: 3,
+  inferMarginSeconds: 0.5,
 };

@@ -6,11 +6,11 @@ import type { SignalSnapshot } from './types.ts';
 
 export class SignalTimeline {
   private current = new Map<string, { colour: SignalColour; since: number | undefined }>();
-  private seenFrame = false;
+  private firstT: number | undefined;
 
   reset(): void {
     this.current.clear();
-    this.seenFrame = false;
+    this.firstT = undefined;
   }
 
   push(f: SignalFrame): SignalSnapshot {
@@ -19,13 +19,13 @@ export class SignalTimeline {
       const prev = this.current.get(id);
       // A signal first seen at the window's first frame has an unknown onset;
       // one appearing later (or changing colour) began now.
-      const start = prev?.colour === colour ? prev.since : this.seenFrame ? f.t : undefined;
+      const start = prev?.colour === colour ? prev.since : this.firstT !== undefined ? f.t : undefined;
       this.current.set(id, { colour, since: start });
       since[id] = start;
     }
     for (const id of [...this.current.keys()]) if (!(id in f.states)) this.current.delete(id);
-    this.seenFrame = true;
-    return { frameIndex: f.frameIndex, t: f.t, states: f.states, since };
+    this.firstT ??= f.t;
+    return { frameIndex: f.frameIndex, t: f.t, states: f.states, since, firstT: this.firstT };
   }
 }
 

@@ -16,6 +16,8 @@ export interface SignalSnapshot {
   states: Readonly<Record<string, SignalColour>>;
   /** Time the current colour began; undefined when it already showed at the first frame (onset unknown). */
   since: Readonly<Record<string, number | undefined>>;
+  /** The window's first frame: a colour whose onset is unknown has shown at least since then. */
+  firstT?: number;
 }
 
 /** A road user seen at one frame. */

@@ -94,6 +94,10 @@ t.test('SignalTimeline: onset known only after a change; grace applies to the on
   t.equal(redAt(f(3, 'red'), 'S', 100), 'red');
   t.equal(redAt(f(4, 'unknown'), 'S', 0), 'unknown');
   t.equal(redAt(c, 'X', 0), 'unknown', 'missing signal');
+  t.equal(a.firstT, 0, 'the window\'s first frame, carried by every snapshot');
+  t.equal(c.firstT, 0);
+  tl.reset();
+  t.equal(tl.push({ frameIndex: 9, t: 900, states: { S: 'red' } }).firstT, 900, 'reset starts a new window');
 });
 
 const moveRows: [string, Movement[], boolean, Movement][] = [

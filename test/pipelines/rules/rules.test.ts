@@ -147,6 +147,32 @@ const rows: Row[] = [
     actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [4.1, 200, 365], [4.9, 220, 365], [8, 600, 365]] }],
     signals: { S: [[0, 'green']], P1: [[0, 'green'], [3.5, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
   },
+  // Walks right at 80 px/s (a box height a second) along C1, over the kerb edge (x 200) at 1.25 s, unseen until 2 s (x 260).
+  {
+    name: 'pedestrian first seen already on the crosswalk, walking away from the kerb, on don\'t-walk: a jaywalk (step off dated back)',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 100, 365], [8, 740, 365]], hidden: [[0, 1.99]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
+  },
+  {
+    name: 'pedestrian first seen already on the crosswalk, don\'t-walk began after the dated step off: started on walk, no violation',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 100, 365], [8, 740, 365]], hidden: [[0, 1.99]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'green'], [1.5, 'red']] }, violations: [], exposures: {},
+  },
+  {
+    name: 'pedestrian first seen on the crosswalk with the step off dated before the window (don\'t-walk\'s onset unknown): not judged',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[-1.75, 100, 365], [8, 880, 365]], hidden: [[-2, 0.4]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [], exposures: {},
+  },
+  {
+    name: 'pedestrian first seen on the crosswalk walking towards the kerb (its second half): no entry to date, not judged',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 700, 365], [8, 60, 365]], hidden: [[0, 1.99]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [], exposures: {},
+  },
+  {
+    name: 'pedestrian crosses part way on walk, goes back to the kerb, then starts across again on don\'t-walk: judged on the second start',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 120, 365], [2, 300, 365], [4, 120, 365], [5, 120, 365], [8, 400, 365]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'green'], [4.5, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
+  },
   { name: 'rider mid-block is not a pedestrian', actors: [{ ...walkMidBlock, cls: 'non_motor' }], violations: [], exposures: {} },
   { name: 'rider across the crosswalk on don\'t-walk is not a pedestrian', actors: [{ ...walkAcross, cls: 'non_motor' }], signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [], exposures: {} },
   {
@@ -247,6 +273,17 @@ t.test('jaywalk lost from sight as it steps off: dated between the last frame on
   t.equal(before, 2, 'before: the last frame seen, on the kerb');
   t.equal(past, 4.125, 'past: the first frame seen again, in the road');
   t.equal((v.t - T0) / 1000, 3.0625, 'dated between them (the step was at 2.67 s), not at the late sighting');
+});
+
+t.test('jaywalk first seen on the crosswalk: dated back along its walk to the step off the kerb', async (t) => {
+  const frames = scenario([{ id: 1, cls: 'pedestrian', path: [[0, 100, 365], [8, 740, 365]], hidden: [[0, 1.99]] }], { S: [[0, 'green']], P1: [[0, 'red']] }, 8);
+  const v = judgeWindow({ calibration: junction(), fps: 8, frames }).violations[0]!;
+  t.ok(v, 'a jaywalk');
+  t.equal(v.zoneId, 'C1');
+  t.equal(v.signalId, 'P1');
+  t.ok(Math.abs((v.t - T0) / 1000 - 1.25) <= 0.13, `dated ${((v.t - T0) / 1000).toFixed(3)} s, the step off was at 1.25 s`);
+  t.equal((v.moments[0].t - T0) / 1000, 2, 'first moment: first seen, on the crosswalk');
+  t.ok(v.moments[2].t - v.moments[1].t >= 1000, 'continued a second later');
 });
 
 // An approach seen from the side: travel rightwards across the picture, stop
