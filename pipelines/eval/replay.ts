@@ -8,7 +8,10 @@
 //   signals: head ids, in index order
 //   colours: signal colours, in index order
 //   frames[i]: [frameIndex, tMsFromStart, [[x1, y1, x2, y2, classIndex, score], ...], [colourIndex per head]]
-// Boxes in full-frame pixels rounded to 0.1, scores to 0.001.
+// Boxes in full-frame pixels and scores exactly as the detector gave them:
+// not rounded, because the tracker and the rules compare at sub-pixel
+// margins (a box moved by 0.04 px turned one waiting car into an overrun),
+// and a replay must give the live run's results, not nearly them.
 import { ROAD_USER_CLASSES, type Detection, type RoadUserClass, type SignalColour, type SignalFrame, type TrackPoint } from '../types.ts';
 import type { Calibration } from '../sites/schema.ts';
 import { ByteTracker, type ByteTrackerOptions } from '../track/byte-tracker.ts';
@@ -35,9 +38,6 @@ export interface DetectionRecording {
   frames: [number, number, number[][], number[]][];
 }
 
-const r1 = (x: number) => Math.round(x * 10) / 10;
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
-
 export function encodeRecording(start: number, frames: readonly RecordedFrame[]): DetectionRecording {
   const signals = [...new Set(frames.flatMap((f) => Object.keys(f.signals)))].sort();
   return {
@@ -49,7 +49,7 @@ export function encodeRecording(start: number, frames: readonly RecordedFrame[])
     frames: frames.map((f) => [
       f.frameIndex,
       Math.round(f.t - start),
-      f.detections.map((d) => [r1(d.box.x1), r1(d.box.y1), r1(d.box.x2), r1(d.box.y2), ROAD_USER_CLASSES.indexOf(d.cls), r3(d.score)]),
+      f.detections.map((d) => [d.box.x1, d.box.y1, d.box.x2, d.box.y2, ROAD_USER_CLASSES.indexOf(d.cls), d.score]),
       signals.map((id) => COLOURS.indexOf(f.signals[id] ?? 'unknown')),
     ]),
   };
