@@ -2,7 +2,7 @@
 //
 //   npm run eval:detector -- [--json FILE] [--model models/crosswatch-det.onnx]
 //        [--seeds 9001,9002,...] [--per-condition 12] [--seconds 4] [--every 10]
-//        [--threads 2] [--keep DIR]
+//        [--threads 2] [--keep DIR] [--score 0.01]
 //
 // Renders each eval seed under each condition (day, dusk, night, rain; see
 // models/training/seeds.ts), decodes it as production does, runs the model
@@ -33,6 +33,7 @@ interface Options {
   every: number;
   threads: number;
   keep?: string;
+  score: number;
 }
 
 function parse(): Options {
@@ -46,11 +47,15 @@ function parse(): Options {
       every: { type: 'string', default: '10' },
       threads: { type: 'string', default: '2' },
       keep: { type: 'string' },
+      // Lowest score kept (the floor of the precision-recall curve AP integrates; COCO and Ultralytics val use 0.001).
+      score: { type: 'string', default: '0.01' },
       'val-split': { type: 'boolean', default: false },
     },
   });
   const seeds = values.seeds?.split(',').map((s) => Number(s.trim()));
   if (seeds?.some((s) => !Number.isInteger(s))) throw new Error(`--seeds must be integers: ${values.seeds}`);
+  const score = Number(values.score);
+  if (!(score > 0 && score < 1)) throw new Error(`--score must be a number between 0 and 1 (exclusive): ${values.score}`);
   return {
     ...(values.json ? { json: values.json } : {}),
     ...(values.keep ? { keep: values.keep } : {}),
@@ -60,6 +65,7 @@ function parse(): Options {
     plan: values['val-split'] ? trainingPlan('val', 8, 4) : evalPlan(Number(values['per-condition']), Number(values.seconds), seeds),
     every: Number(values.every),
     threads: Number(values.threads),
+    score,
   };
 }
 
@@ -111,7 +117,7 @@ function table(result: { classes: Record<string, { ap50: number }>; conditions: 
 async function main(): Promise<void> {
   const o = parse();
   const { ffmpeg } = mediaBinaries(loadConfig());
-  const det = await loadDetector(o.model, { intraOpNumThreads: o.threads, scoreThreshold: 0.01 });
+  const det = await loadDetector(o.model, { intraOpNumThreads: o.threads, scoreThreshold: o.score });
   const dir = o.keep ?? (await mkdtemp(path.join(os.tmpdir(), 'crosswatch-eval-')));
   await mkdir(dir, { recursive: true });
   const all = new ApAccumulator(ROAD_USER_CLASSES.length);
@@ -132,7 +138,7 @@ async function main(): Promise<void> {
       conditions: Object.fromEntries([...per].map(([g, v]) => [g, { ...summarise(v.acc.result()), frames: v.frames }])),
       ms_per_frame: Math.round(ms * 100) / 100,
       latency: { batch: 1, threads: o.threads, frames: sample.length, runs: 5, statistic: 'median of detect() calls incl. decode + NMS' },
-      eval: { seeds: [...new Set(o.plan.map((p) => p.seed))], clips: o.plan.map((p) => ({ seed: p.seed, conditions: p.conditions, seconds: p.seconds })), every: o.every, demand: DEMAND, iou: 0.5, score_threshold: 0.01 },
+      eval: { seeds: [...new Set(o.plan.map((p) => p.seed))], clips: o.plan.map((p) => ({ seed: p.seed, conditions: p.conditions, seconds: p.seconds })), every: o.every, demand: DEMAND, iou: 0.5, score_threshold: o.score },
     };
     console.log(table(result));
     if (o.json) writeFileSync(o.json, JSON.stringify(result, null, 2) + '\n');
