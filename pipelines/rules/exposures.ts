@@ -1,6 +1,7 @@
 // The window's outcome ledger: each road user counts at most once per
-// category, for exposures and for violations alike, and every violator is
-// also exposed (so violations never exceed exposures).
+// category (per part, where a judge knows a track held two road users), for
+// exposures and for violations alike, and every violator is also exposed
+// (so violations never exceed exposures).
 import { emptyCounts, type Category, type EvidenceMoment, type Exposure, type RoadUserClass, type Violation } from '../types.ts';
 import type { Observation, Unjudged, UnjudgedReason, WindowJudgement } from './types.ts';
 import type { RoadUser } from './road-users.ts';
@@ -22,8 +23,12 @@ export class Ledger {
     this.unjudged.length = 0;
   }
 
-  expose(category: Category, user: RoadUser, zoneId: string, t: number): void {
-    const key = `${category}:${user.id}`;
+  /**
+   * `part`: a judge that knows the road user's track held several road users
+   * (a vehicle on each of two arms) names which one this is; each counts.
+   */
+  expose(category: Category, user: RoadUser, zoneId: string, t: number, part = ''): void {
+    const key = `${category}:${user.id}:${part}`;
     const prev = this.exposures.get(key);
     if (!prev || t < prev.t) this.exposures.set(key, { category, trackId: user.id, zoneId, t });
   }
@@ -39,11 +44,11 @@ export class Ledger {
     user: RoadUser,
     zoneId: string,
     moments: readonly [Observation, Observation, Observation],
-    o: { signalId?: string; t?: number; cls?: RoadUserClass } = {},
+    o: { signalId?: string; t?: number; cls?: RoadUserClass; part?: string } = {},
   ): Violation | undefined {
-    const { signalId, t = moments[1].t, cls = user.cls } = o;
-    const key = `${category}:${user.id}`;
-    this.expose(category, user, zoneId, t);
+    const { signalId, t = moments[1].t, cls = user.cls, part = '' } = o;
+    const key = `${category}:${user.id}:${part}`;
+    this.expose(category, user, zoneId, t, part);
     if (this.violations.has(key)) return undefined;
     const v: Violation = {
       category,

@@ -44,7 +44,7 @@ import { EvidenceCandidates } from './evidence-candidates.ts';
 import { DirectedLine, newLineState, type Crossing, type LineState } from './line-crossing.ts';
 import { colourAt, redAt } from './signal-timeline.ts';
 import { pointSegmentDistance } from '../geometry/segment.ts';
-import { asSegment, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards, travelAxis, turnAlong, waitingMovement } from './zones.ts';
+import { asSegment, directionGroups, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards, travelAxis, turnAlong, waitingMovement } from './zones.ts';
 
 interface ApproachTrack {
   lane: Lane | undefined;
@@ -83,6 +83,8 @@ const judgedClass = (user: RoadUser, s: ApproachTrack): RoadUserClass => s.cross
 export class RedLightJudge {
   private readonly lines: { approach: Approach; stop: DirectedLine; second: DirectedLine; front: FrontOf | undefined }[];
   private readonly state = new Map<RoadUser, Map<string, ApproachTrack>>();
+  /** Approach id → its direction group: a road user counts once per group (see directionGroups). */
+  private readonly groups: Map<string, string>;
 
   constructor(
     calibration: Calibration,
@@ -95,6 +97,7 @@ export class RedLightJudge {
       stop: new DirectedLine(asSegment(a.stop_line), stopLineTowards(a), p.minimumCrossingFrames, p.lineExtentTolerance, p.lineMargin),
       second: new DirectedLine(asSegment(a.second_line), secondLineTowards(a), p.minimumCrossingFrames, p.lineExtentTolerance),
     }));
+    this.groups = directionGroups(calibration.approaches);
   }
 
   reset(): void {
@@ -206,9 +209,10 @@ export class RedLightJudge {
     const movement = stopC ? resolveMovement(movements, secondC !== undefined, turned) : waitingMovement(movements);
     if (isLegalRightOnRed(a, movement)) return;
     const signal = governingSignal(a, movement);
+    const part = this.groups.get(a.id)!;
     const expose = (t: number) => {
-      ledger.expose(runCategory, user, a.id, t);
-      if (motor) ledger.expose('stop_line_overrun', user, a.id, t);
+      ledger.expose(runCategory, user, a.id, t, part);
+      if (motor) ledger.expose('stop_line_overrun', user, a.id, t, part);
     };
 
     if (!signal) {
@@ -229,8 +233,8 @@ export class RedLightJudge {
     }
     expose(stopC.past.t);
     const outcome = this.outcome(a, movement, s, stopC, secondC, signal.id, user);
-    if (outcome.kind === 'run') ledger.violate(runCategory, user, a.id, [stopC.before, stopC.past, outcome.continued], { signalId: signal.id, cls });
-    else if (outcome.kind === 'overrun' && motor) ledger.violate('stop_line_overrun', user, a.id, [stopC.before, stopC.past, outcome.continued], { signalId: signal.id, cls });
+    if (outcome.kind === 'run') ledger.violate(runCategory, user, a.id, [stopC.before, stopC.past, outcome.continued], { signalId: signal.id, cls, part });
+    else if (outcome.kind === 'overrun' && motor) ledger.violate('stop_line_overrun', user, a.id, [stopC.before, stopC.past, outcome.continued], { signalId: signal.id, cls, part });
     else if (outcome.kind === 'unresolved') ledger.skip(runCategory, user, a.id, stopC.past.t, 'unresolved');
   }
 

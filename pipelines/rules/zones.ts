@@ -131,6 +131,24 @@ export function travelAxis(a: Approach): { u: readonly [number, number]; length:
 }
 
 /**
+ * Approaches grouped by direction of travel in the picture: those within
+ * `maxAngleDeg` of one another (transitively; a non-motor lane's stop line
+ * beside the motor lanes') share a group, named by its first approach's id.
+ * One vehicle enters the junction once, so a road user judged at approaches
+ * of two groups is two vehicles under one track.
+ */
+export function directionGroups(approaches: readonly Approach[], maxAngleDeg = 45): Map<string, string> {
+  const cos = Math.cos((maxAngleDeg * Math.PI) / 180);
+  const group = new Map<string, string>();
+  for (const a of approaches) {
+    const u = travelAxis(a).u;
+    const near = approaches.find((b) => group.has(b.id) && u[0] * travelAxis(b).u[0] + u[1] * travelAxis(b).u[1] >= cos);
+    group.set(a.id, near ? group.get(near.id)! : a.id);
+  }
+  return group;
+}
+
+/**
  * Which way a road user turned between two ground points past the stop line,
  * relative to the approach's direction of travel (stop line → second line):
  * the sine of the angle between them, beyond ±sin(25°), is a turn; the sign

@@ -3,7 +3,7 @@ import t from 'tap';
 import { DirectedLine, newLineState } from '../../../pipelines/rules/line-crossing.ts';
 import { leftPicture, RoadUser, RoadUserRegistry } from '../../../pipelines/rules/road-users.ts';
 import { SignalTimeline, redAt } from '../../../pipelines/rules/signal-timeline.ts';
-import { governingSignal, isLegalRightOnRed, resolveMovement, turnAlong, waitingMovement } from '../../../pipelines/rules/zones.ts';
+import { directionGroups, governingSignal, isLegalRightOnRed, resolveMovement, turnAlong, waitingMovement } from '../../../pipelines/rules/zones.ts';
 import type { Observation } from '../../../pipelines/rules/types.ts';
 import type { Movement, SignalColour } from '../../../pipelines/types.ts';
 import { junction } from './fixtures.ts';
@@ -150,4 +150,16 @@ t.test('governing signal: an arrow wins; right on red legal only without one', a
   t.ok(isLegalRightOnRed(ball, 'right'));
   t.notOk(isLegalRightOnRed(arrow, 'right'));
   t.notOk(isLegalRightOnRed(ball, 'straight'));
+});
+
+t.test('directionGroups: approaches travelling the same way share a group; crossing ones do not', async (t) => {
+  const approach = (id: string, stop: [number, number][], second: [number, number][]) => ({ id, stop_line: stop, second_line: second, lanes: [], signals: [] });
+  const groups = directionGroups([
+    approach('south', [[400, 400], [700, 400]], [[400, 250], [700, 250]]),
+    // Its non-motor lane beside it, a little skewed by perspective: same way.
+    approach('south-nm', [[700, 410], [800, 410]], [[720, 250], [830, 250]]),
+    approach('west', [[300, 150], [300, 300]], [[600, 150], [600, 300]]),
+    approach('north', [[400, 100], [700, 100]], [[400, 250], [700, 250]]),
+  ]);
+  t.same(Object.fromEntries(groups), { south: 'south', 'south-nm': 'south', west: 'west', north: 'north' });
 });

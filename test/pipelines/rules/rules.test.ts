@@ -286,6 +286,31 @@ t.test('jaywalk first seen on the crosswalk: dated back along its walk to the st
   t.ok(v.moments[2].t - v.moments[1].t >= 1000, 'continued a second later');
 });
 
+// The junction plus an approach from the west: travel rightwards at y 150..300,
+// stop line x 300, second line x 600 (its own ball SW).
+const withWestApproach = (): Calibration => {
+  const c = junction();
+  const region = { x: 40, y: 10, width: 20, height: 60 };
+  c.approaches.push({
+    id: 'west', stop_line: [[300, 150], [300, 300]], second_line: [[600, 150], [600, 300]],
+    lanes: [{ id: 'W1', polygon: [[150, 150], [300, 150], [300, 300], [150, 300]], movements: ['straight'] }],
+    signals: [{ id: 'SW', movements: ['left', 'straight', 'right'], shape: 'ball', orientation: 'vertical', region }],
+  });
+  return c;
+};
+
+t.test('one track holding two vehicles (the tracker swapped them), each running a red on its own arm: two runs, two exposures', async (t) => {
+  const frames = scenario([
+    straight(1),
+    // The same track id on a car from the west once the first has gone.
+    { id: 1, path: [[3, 160, 240], [6, 760, 240]], w: 90, h: 60 },
+  ], { S: [[0, 'red']], SW: [[0, 'red']], P1: [[0, 'green']] }, 8);
+  const r = judgeWindow({ calibration: withWestApproach(), fps: 8, frames });
+  t.same(r.violations.map((v) => [v.category, v.zoneId]), [['red_light', 'north'], ['red_light', 'west']]);
+  t.equal(r.counts.red_light.exposures, 2);
+  t.equal(r.counts.stop_line_overrun.exposures, 2);
+});
+
 // An approach seen from the side: travel rightwards across the picture, stop
 // line x = 400, second line x = 700. A bus 240 px long: its front is 120 px
 // ahead of the box's bottom centre, which decides that it crossed.
