@@ -108,7 +108,7 @@ export class JaywalkJudge {
   observe(user: RoadUser, o: Observation): void {
     const s = this.track(user);
     for (const e of s.entries) {
-      if (!e || e.later || o.t - e.past.t < this.p.continuedSeconds * 1000) continue;
+      if (e.later || o.t - e.past.t < this.p.continuedSeconds * 1000) continue;
       e.later = o;
       if (mayViolate(e)) this.evidence.mark(o.frameIndex);
     }

@@ -139,11 +139,12 @@ export function travelAxis(a: Approach): { u: readonly [number, number]; length:
  */
 export function directionGroups(approaches: readonly Approach[], maxAngleDeg = 45): Map<string, string> {
   const cos = Math.cos((maxAngleDeg * Math.PI) / 180);
+  const axis = new Map(approaches.map((a) => [a.id, travelAxis(a).u]));
   const group = new Map<string, string>();
   for (const a of approaches) {
-    const u = travelAxis(a).u;
-    const near = approaches.find((b) => group.has(b.id) && u[0] * travelAxis(b).u[0] + u[1] * travelAxis(b).u[1] >= cos);
-    group.set(a.id, near ? group.get(near.id)! : a.id);
+    const [ux, uy] = axis.get(a.id)!;
+    const near = [...group.keys()].find((id) => ux * axis.get(id)![0] + uy * axis.get(id)![1] >= cos);
+    group.set(a.id, near === undefined ? a.id : group.get(near)!);
   }
   return group;
 }
