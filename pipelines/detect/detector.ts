@@ -117,6 +117,7 @@ async function createCore(model: string | Uint8Array, source: string, opts: Dete
       nmsIou: opts.nmsIou ?? config.nms_iou ?? DEFAULTS.nmsIou,
       crossClassIou: config.cross_class_iou ?? DEFAULTS.crossClassIou,
       maxDetections: config.max_detections ?? DEFAULTS.maxDetections,
+      riderMerge: config.rider_merge ?? true,
       riderIoa: config.rider_ioa ?? DEFAULTS.riderIoa,
       riderScoreRatio: config.rider_score_ratio ?? DEFAULTS.riderScoreRatio,
       align: config.letterbox ?? DEFAULTS.letterbox,
@@ -165,7 +166,7 @@ class DetectorCore {
     readonly modelClasses: readonly string[],
     private readonly decode: Decoder,
     private readonly classMap: ResolvedClassMap,
-    private readonly params: { scoreThreshold: number; nmsIou: number; crossClassIou: number; maxDetections: number; riderIoa: number; riderScoreRatio: number; align: PadAlign },
+    private readonly params: { scoreThreshold: number; nmsIou: number; crossClassIou: number; maxDetections: number; riderMerge: boolean; riderIoa: number; riderScoreRatio: number; align: PadAlign },
   ) {}
 
   async detect(batch: readonly (Frame | LetterboxedFrame)[]): Promise<Detection[][]> {
@@ -194,7 +195,7 @@ class DetectorCore {
     this.decode(outputs, b, c);
     if (c.count === 0) return [];
     let keep = nms(c, { iouThreshold: this.params.nmsIou, crossClassIou: this.params.crossClassIou, maxDetections: this.params.maxDetections });
-    keep = mergeRiders(c, keep, this.classMap, { minIoa: this.params.riderIoa, minScoreRatio: this.params.riderScoreRatio });
+    if (this.params.riderMerge) keep = mergeRiders(c, keep, this.classMap, { minIoa: this.params.riderIoa, minScoreRatio: this.params.riderScoreRatio });
     const dets: Detection[] = [];
     for (const i of keep) {
       const box = toSource({ x1: c.x1[i]!, y1: c.y1[i]!, x2: c.x2[i]!, y2: c.y2[i]! }, lb);

@@ -23,6 +23,13 @@ export interface ModelConfig {
   /** Grid strides for YOLOX/YOLOv5 shape checks and YOLOX decoding; default [8, 16, 32]. */
   strides?: number[];
   letterbox?: PadAlign;
+  /**
+   * Merge a person riding a two-wheeler into it (see rider.ts; default true).
+   * Off for models trained to box the rider with the two-wheeler as one
+   * road user (the default model): there a person box is someone on foot,
+   * and merging only loses pedestrians standing by bicycles.
+   */
+  rider_merge?: boolean;
   /** Rider merge threshold (see rider.ts). */
   rider_ioa?: number;
   /** Rider merge: the two-wheeler's least score as a share of the person's (see rider.ts; default 0.5). */
@@ -37,6 +44,9 @@ const fraction = (lo: 'open' | 'closed'): Check => (v, path, issues) => {
   if (typeof v !== 'number' || !(lo === 'open' ? v > 0 : v >= 0) || v > 1) {
     issues.push({ path, message: `must be a number ${lo === 'open' ? '> 0' : '>= 0'} and <= 1` });
   }
+};
+const boolean: Check = (v, path, issues) => {
+  if (typeof v !== 'boolean') issues.push({ path, message: 'must be true or false' });
 };
 const positiveInt: Check = (v, path, issues) => {
   if (!Number.isInteger(v) || (v as number) < 1) issues.push({ path, message: 'must be an integer >= 1' });
@@ -78,6 +88,7 @@ const FIELDS: Record<keyof ModelConfig, Check> = {
   input: size,
   strides,
   letterbox: oneOf(['center', 'top-left']),
+  rider_merge: boolean,
   rider_ioa: fraction('open'),
   rider_score_ratio: fraction('closed'),
   input_range: oneOf(['0-1', '0-255']),

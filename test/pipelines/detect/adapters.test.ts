@@ -160,6 +160,22 @@ t.test('rider on a bicycle merges into one non_motor; a pedestrian beside it sta
   await d.close();
 });
 
+t.test('rider_merge: false (a model that boxes riders with their bikes): person boxes stay pedestrians', async (t) => {
+  const d = await loadDetector(
+    ultralyticsModel([
+      { x1: 20, y1: 30, x2: 34, y2: 60, cls: coco('bicycle'), score: 0.8 },
+      { x1: 22, y1: 10, x2: 32, y2: 50, cls: coco('person'), score: 0.9 },
+    ]),
+    { intraOpNumThreads: 1, config: { rider_merge: false } },
+  );
+  const [dets] = await d.detect([flatFrame(0)]);
+  t.same(round(dets!), [
+    { cls: 'pedestrian', score: 0.9, box: [22, 10, 32, 50] },
+    { cls: 'non_motor', score: 0.8, box: [20, 30, 34, 60] },
+  ]);
+  await d.close();
+});
+
 t.test('loading the same model path twice shares one session', async (t) => {
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const os = await import('node:os');

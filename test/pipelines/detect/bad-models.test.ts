@@ -111,14 +111,14 @@ t.test('inputs we cannot feed', async (t) => {
 });
 
 t.test('model config: every error names its JSON path', async (t) => {
-  const bad = { layout: 'ssd', classes: ['car', ''], class_map: { car: 3 }, score_threshold: 2, nms_iou: 0, cross_class_iou: 1.5, rider_score_ratio: 2, max_detections: 1.5, input: { width: -1 }, strides: [8, 'x'], letterbox: 'right', colour: 'blue' };
+  const bad = { layout: 'ssd', classes: ['car', ''], class_map: { car: 3 }, score_threshold: 2, nms_iou: 0, cross_class_iou: 1.5, rider_score_ratio: 2, rider_merge: 'no', max_detections: 1.5, input: { width: -1 }, strides: [8, 'x'], letterbox: 'right', colour: 'blue' };
   try {
     parseModelConfig(bad, 'm.json');
     t.fail('expected MODEL_INVALID');
   } catch (err) {
     t.ok(isCrosswatchError(err, 'MODEL_INVALID'));
     const paths = ((err as { details: { issues: { path: string }[] } }).details.issues).map((i) => i.path);
-    t.same(paths, ['/layout', '/classes/1', '/class_map/car', '/score_threshold', '/nms_iou', '/cross_class_iou', '/rider_score_ratio', '/max_detections', '/input/width', '/input/height', '/strides/1', '/letterbox', '/colour']);
+    t.same(paths, ['/layout', '/classes/1', '/class_map/car', '/score_threshold', '/nms_iou', '/cross_class_iou', '/rider_score_ratio', '/rider_merge', '/max_detections', '/input/width', '/input/height', '/strides/1', '/letterbox', '/colour']);
     t.match((err as Error).message, /model config m\.json is invalid:\n  \/layout: must be one of "ultralytics"/);
   }
   t.same(parseModelConfig({ layout: 'yolox', score_threshold: 0.3 }, 'ok.json'), { layout: 'yolox', score_threshold: 0.3 });
