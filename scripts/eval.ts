@@ -5,7 +5,13 @@
 // per category precision / recall (events matched by road user and time),
 // compliance-rate error in percentage points, tracker id switches, and the
 // share of frames whose signal states were read right.
+// --draw DIR writes every --draw-every'th analysed frame as a PNG: the
+// detector's boxes and the signal heads as read over the frame, beside the
+// ground truth, for a person to check by eye.
+import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import path from 'node:path';
@@ -23,6 +29,8 @@ import type { Detector } from '../pipelines/detect/index.ts';
 import { CATEGORIES, type Box, type Category, type SignalColour, type Violation } from '../pipelines/types.ts';
 import type { RulesFrame, WindowJudgement } from '../pipelines/rules/index.ts';
 import { startProgress } from '../services/cli/progress.ts';
+import { frameOverlaySvg, type OverlaySignal } from '../pipelines/eval/frame-overlay.ts';
+import type { Calibration } from '../pipelines/sites/schema.ts';
 
 const { values } = parseArgs({
   options: {
@@ -40,6 +48,8 @@ const { values } = parseArgs({
     replay: { type: 'boolean', default: false },
     // With --replay: the recorded signal states too (tracker and rules only, no decoding).
     'replay-signals': { type: 'boolean', default: false },
+    draw: { type: 'string' },
+    'draw-every': { type: 'string', default: '16' },
   },
 });
 
@@ -51,6 +61,10 @@ const minutes = Number(values.minutes);
 const clipSeconds = Number(values['clip-seconds']);
 const clipsPer = Math.max(1, Math.round((minutes * 60) / clipSeconds));
 const dir = path.resolve(values.out ?? path.join(config.dataDir, 'eval'));
+const drawDir = values.draw === undefined ? undefined : path.resolve(values.draw);
+const drawEvery = Number(values['draw-every']);
+let drawn = 0;
+if (drawDir !== undefined && !(Number.isInteger(drawEvery) && drawEvery >= 1)) throw new Error(`--draw-every must be a whole number of analysed frames ≥ 1, got ${values['draw-every']}`);
 /** Recordings are per model file version: name, size and modification time. */
 const modelTag = existsSync(modelPath) ? `${path.basename(modelPath, '.onnx')}-${statSync(modelPath).size}-${Math.round(statSync(modelPath).mtimeMs)}` : path.basename(modelPath, '.onnx');
 
@@ -111,6 +125,7 @@ async function main(): Promise<void> {
   if (values.verbose) for (const [c, t] of byCondition) printMisses(c, t);
   const report = buildReport(byCondition);
   printReport(report);
+  if (drawDir !== undefined) console.log(`${drawn} frames drawn to ${drawDir} (every ${drawEvery}th analysed frame)`);
   if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + '\n');
 }
 
@@ -157,7 +172,10 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
   const gtFrame = (t: number) => gt.frames[Math.min(gt.frameCount - 1, Math.max(0, Math.round(((t - start) / 1000) * gt.fps)))] ?? [];
   const boxOf = (row: readonly number[]): Box => ({ x1: row[2]!, y1: row[3]!, x2: row[4]!, y2: row[5]! });
   const ids = idSwitchCounter();
+  /** Frames to draw (--draw): their time, accepted signal states and, once known, detections. */
+  const toDraw: { t: number; frameIndex: number; signals: RulesFrame['signals']['states'] }[] = [];
   const onFrame = (f: RulesFrame) => {
+    if (drawDir !== undefined && tally.frames % drawEvery === 0) toDraw.push({ t: f.t, frameIndex: f.frameIndex, signals: f.signals.states });
     tally.frames++;
     const truth = gtFrame(f.t).filter((r) => r[6]! >= 0.5).map((r) => ({ actorId: r[0]!, box: boxOf(r) }));
     ids.push(truth, f.tracks);
@@ -185,12 +203,15 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
   const recordPath = `${base}.${modelTag}.${config.sampleFps}fps.dets.json.gz`;
   let outcome: { judgement: WindowJudgement; coveredMs: number };
   const recorded = values.replay && existsSync(recordPath) ? decodeRecording(JSON.parse(gunzipSync(await readFile(recordPath)).toString('utf8')) as DetectionRecording) : undefined;
+  const detectionsOf = new Map<number, RecordedFrame['detections']>();
   if (recorded && values['replay-signals']) {
     const judgement = replayWindow({ calibration: camera.calibration!, fps: config.sampleFps, frames: recorded, frame: camera.resolution, onFrame });
     outcome = { judgement, coveredMs: recorded.length * (1000 / config.sampleFps) };
+    for (const f of recorded) detectionsOf.set(f.frameIndex, f.detections);
   } else if (recorded) {
     const w = await judgeLive(recordedDetector(recorded), onFrame);
     outcome = { judgement: w.judgement, coveredMs: w.decode.coveredMs };
+    for (const f of recorded) detectionsOf.set(f.frameIndex, f.detections);
   } else {
     const dets = new Map<number, RecordedFrame['detections']>();
     const recorded: RecordedFrame[] = [];
@@ -201,6 +222,21 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
     });
     await writeFile(recordPath, gzipSync(JSON.stringify(encodeRecording(start, recorded))));
     outcome = { judgement: w.judgement, coveredMs: w.decode.coveredMs };
+    for (const f of recorded) detectionsOf.set(f.frameIndex, f.detections);
+  }
+  if (drawDir !== undefined) {
+    for (const f of toDraw) {
+      const truth = gtFrame(f.t).filter((r) => r[6]! >= 0.5).map((r) => ({ box: boxOf(r), cls: gt.classes[r[1]!]! }));
+      await drawFrame(ffmpeg, `${base}.mp4`, (f.t - start) / 1000, path.join(drawDir, `${path.basename(base)}-${((f.t - start) / 1000).toFixed(2).padStart(6, '0')}s.png`), {
+        width: gt.width,
+        height: gt.height,
+        truth,
+        detections: detectionsOf.get(f.frameIndex) ?? [],
+        signals: signalHeads(camera.calibration!).map((h) => ({ ...h, read: f.signals[h.id] ?? 'unknown', truth: colourAt(gt.signals[h.id], (f.t - start) / 1000) })),
+        caption: `${path.basename(base)} t=${((f.t - start) / 1000).toFixed(2)} s`,
+      });
+      drawn++;
+    }
   }
   tally.idSwitches += ids.switches;
   tally.idMatched += ids.matched;
@@ -224,6 +260,22 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
     k.truth[0] += gt.counts[c].exposures;
     k.truth[1] += gt.counts[c].violations;
   }
+}
+
+/** Every signal head of the calibration with its picture region. */
+function signalHeads(c: Calibration): Omit<OverlaySignal, 'read' | 'truth'>[] {
+  return [...c.approaches.flatMap((a) => a.signals.map((s) => ({ id: s.id, region: s.region }))), ...c.crosswalks.map((x) => ({ id: x.signal.id, region: x.signal.region }))];
+}
+
+/** One frame of the clip (ffmpeg's accurate seek) with the overlay, as a PNG. */
+async function drawFrame(ffmpeg: string, video: string, seconds: number, out: string, overlay: Parameters<typeof frameOverlaySvg>[0]): Promise<void> {
+  await mkdir(path.dirname(out), { recursive: true });
+  const { stdout } = await promisify(execFile)(ffmpeg, ['-v', 'error', '-ss', seconds.toFixed(3), '-i', video, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { encoding: 'buffer', maxBuffer: 64 * 2 ** 20 });
+  if (stdout.length !== overlay.width * overlay.height * 3) throw new Error(`${video}: no frame at ${seconds.toFixed(3)} s (${stdout.length} bytes)`);
+  await sharp(stdout, { raw: { width: overlay.width, height: overlay.height, channels: 3 } })
+    .composite([{ input: Buffer.from(frameOverlaySvg(overlay)) }])
+    .png()
+    .toFile(out);
 }
 
 function colourAt(intervals: [number, number, SignalColour][] | undefined, s: number): SignalColour | undefined {
