@@ -9,7 +9,8 @@
 // detector's boxes and the signal heads as read over the frame, beside the
 // ground truth, for a person to check by eye.
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -65,8 +66,19 @@ const drawDir = values.draw === undefined ? undefined : path.resolve(values.draw
 const drawEvery = Number(values['draw-every']);
 let drawn = 0;
 if (drawDir !== undefined && !(Number.isInteger(drawEvery) && drawEvery >= 1)) throw new Error(`--draw-every must be a whole number of analysed frames ≥ 1, got ${values['draw-every']}`);
-/** Recordings are per model file version: name, size and modification time. */
-const modelTag = existsSync(modelPath) ? `${path.basename(modelPath, '.onnx')}-${statSync(modelPath).size}-${Math.round(statSync(modelPath).mtimeMs)}` : path.basename(modelPath, '.onnx');
+/**
+ * Recordings are per model file version (name, size and modification time)
+ * and per model config (`<model>.json`, which sets NMS and the rider merge):
+ * a config change must not replay detections made under the old one.
+ */
+const modelTag = (() => {
+  const name = path.basename(modelPath, '.onnx');
+  if (!existsSync(modelPath)) return name;
+  const st = statSync(modelPath);
+  const configPath = modelPath.replace(/\.onnx$/i, '') + '.json';
+  const config = existsSync(configPath) ? `-c${createHash('sha256').update(readFileSync(configPath)).digest('hex').slice(0, 8)}` : '';
+  return `${name}-${st.size}-${Math.round(st.mtimeMs)}${config}`;
+})();
 
 interface Tally {
   violationsFound: Violation[];
