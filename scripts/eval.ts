@@ -215,15 +215,14 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
   const recordPath = `${base}.${modelTag}.${config.sampleFps}fps.dets.json.gz`;
   let outcome: { judgement: WindowJudgement; coveredMs: number };
   const recorded = values.replay && existsSync(recordPath) ? decodeRecording(JSON.parse(gunzipSync(await readFile(recordPath)).toString('utf8')) as DetectionRecording) : undefined;
-  const detectionsOf = new Map<number, RecordedFrame['detections']>();
+  /** The detections the window was judged on, per frame (for --draw). */
+  let judgedOn: readonly RecordedFrame[] = recorded ?? [];
   if (recorded && values['replay-signals']) {
     const judgement = replayWindow({ calibration: camera.calibration!, fps: config.sampleFps, frames: recorded, frame: camera.resolution, onFrame });
     outcome = { judgement, coveredMs: recorded.length * (1000 / config.sampleFps) };
-    for (const f of recorded) detectionsOf.set(f.frameIndex, f.detections);
   } else if (recorded) {
     const w = await judgeLive(recordedDetector(recorded), onFrame);
     outcome = { judgement: w.judgement, coveredMs: w.decode.coveredMs };
-    for (const f of recorded) detectionsOf.set(f.frameIndex, f.detections);
   } else {
     const dets = new Map<number, RecordedFrame['detections']>();
     const recorded: RecordedFrame[] = [];
@@ -234,9 +233,10 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
     });
     await writeFile(recordPath, gzipSync(JSON.stringify(encodeRecording(start, recorded))));
     outcome = { judgement: w.judgement, coveredMs: w.decode.coveredMs };
-    for (const f of recorded) detectionsOf.set(f.frameIndex, f.detections);
+    judgedOn = recorded;
   }
   if (drawDir !== undefined) {
+    const detectionsOf = new Map(judgedOn.map((f) => [f.frameIndex, f.detections]));
     for (const f of toDraw) {
       const truth = gtFrame(f.t).filter((r) => r[6]! >= 0.5).map((r) => ({ box: boxOf(r), cls: gt.classes[r[1]!]! }));
       await drawFrame(ffmpeg, `${base}.mp4`, (f.t - start) / 1000, path.join(drawDir, `${path.basename(base)}-${((f.t - start) / 1000).toFixed(2).padStart(6, '0')}s.png`), {
