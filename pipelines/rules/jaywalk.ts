@@ -10,14 +10,16 @@
 //    kerb (already in the road; the crosswalk rule judged that entry);
 //  - on don't-walk: steps from the kerb (outside the carriageway) onto a
 //    crosswalk's carriageway part and stays zoneHoldFrames frames, with the
-//    crosswalk's signal red on the kerb just before the step off it. Someone who entered
-//    on green and is still crossing when it turns red is fine;
+//    crosswalk's signal red on the kerb just before the step off it, and
+//    for walkGraceSeconds already (the step is dated to a few tenths of a
+//    second). Someone who entered on green and is still crossing when it
+//    turns red is fine;
 //  - on don't-walk, step not seen: first seen already on a crosswalk (the
 //    detector often loses a small pedestrian at the moment of stepping off
 //    and the tracker starts a new track a second later), walking away from
 //    the nearer kerb. The step off is dated back along that walk
 //    (depth / speed, at most inferMaxBackSeconds); it is a jaywalk only when
-//    the signal had turned red at least inferMarginSeconds before that
+//    the signal had turned red at least walkGraceSeconds before that
 //    moment. Someone first seen in their second half (walking towards a
 //    kerb), or too slowly to date, or whose red began before the window
 //    (its onset unknown), is not judged.
@@ -212,7 +214,7 @@ export class JaywalkJudge {
     const stepped = s.stepOff.length > 0 && s.lastOnKerb !== undefined;
     const before = stepped ? s.lastOnKerb! : s.kerb!;
     const past = stepped ? s.stepOff[0]! : firstIn;
-    const verdict = signalId === undefined ? undefined : redAt(before.signals, signalId, this.p.redGraceSeconds * 1000);
+    const verdict = signalId === undefined ? undefined : redAt(before.signals, signalId, (this.p.redGraceSeconds + this.p.walkGraceSeconds) * 1000);
     return { zoneId, t: (before.t + past.t) / 2, before, past, later: undefined, signalId, verdict };
   }
 
@@ -250,7 +252,7 @@ export class JaywalkJudge {
     let verdict: RedVerdict;
     if (colour !== 'red') verdict = colour;
     else if (since === undefined) return undefined;
-    else if (t - since >= (this.p.redGraceSeconds + this.p.inferMarginSeconds) * 1000) verdict = 'red';
+    else if (t - since >= (this.p.redGraceSeconds + this.p.walkGraceSeconds) * 1000) verdict = 'red';
     // Before the window, when the signal's colour is unknown: not judged.
     else if (first.signals.since[signalId] === undefined) return undefined;
     else verdict = 'not_red';

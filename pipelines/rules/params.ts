@@ -149,6 +149,16 @@ export interface RulesParams {
    */
   kerbWaitSeconds: number;
   /**
+   * Don't-walk must have shown at least this long at a pedestrian's step off
+   * the kerb (on top of redGraceSeconds) for a crosswalk jaywalk. The step
+   * is dated from the box's bottom crossing the kerb edge, good to a few
+   * tenths of a second (a frame either side, boxes a little loose), and
+   * dated back along the walk when it was not seen: someone stepping off as
+   * walk ends must not be called a jaywalker. Raising it misses more starts
+   * just after the change.
+   */
+  walkGraceSeconds: number;
+  /**
    * A pedestrian first seen already on a crosswalk is watched this long
    * before its step off the kerb is dated back (see inferMinSpeed).
    */
@@ -162,14 +172,6 @@ export interface RulesParams {
   inferMinSpeed: number;
   /** …and the dated step off may lie at most this many seconds before it was first seen. */
   inferMaxBackSeconds: number;
-  /**
-   * …and the crosswalk's signal must have turned red at least this long
-   * before the dated step off (on top of redGraceSeconds): the dating is a
-   * back-projection, good to a few tenths of a second. Raising it misses
-   * more starts just after the change; lowering it risks calling someone who
-   * started on the last of the green a jaywalker.
-   */
-  inferMarginSeconds: number;
   /** The "continued" evidence moment of a right turn or jaywalk: this long after the decisive frame. */
   continuedSeconds: number;
 }
@@ -200,9 +202,9 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   waitSpeed: 0.25,
   waitSeconds: 2,
   kerbWaitSeconds: 1,
+  walkGraceSeconds: 0.5,
   continuedSeconds: 1,
   inferSeconds: 1,
   inferMinSpeed: 0.3,
   inferMaxBackSeconds: 3,
-  inferMarginSeconds: 0.5,
 };

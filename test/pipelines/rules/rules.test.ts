@@ -143,6 +143,11 @@ const rows: Row[] = [
     signals: { S: [[0, 'green']], P1: [[0, 'green'], [4.5, 'red']] }, violations: [], exposures: {},
   },
   {
+    name: 'pedestrian steps off the kerb 0.3 s after don\'t-walk began (within walkGraceSeconds, under the dating\'s error): not judged',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [4.1, 200, 365], [4.9, 220, 365], [8, 600, 365]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'green'], [3.8, 'red']] }, violations: [], exposures: {},
+  },
+  {
     name: 'pedestrian steps off the kerb on don\'t-walk: a jaywalk dated from the step off, not from the end of the kerb margin',
     actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [4.1, 200, 365], [4.9, 220, 365], [8, 600, 365]] }],
     signals: { S: [[0, 'green']], P1: [[0, 'green'], [3.5, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
