@@ -26,9 +26,11 @@
 //     - straight/left: passing the second line before that signal next shows
 //       green is running the red light (a track that ends just past the
 //       second line, before the crossing was confirmed, did pass it; one
-//       lost moving that would pass it within projectSeconds did too); otherwise (stopped before it, or
-//       passed only after green) it is an overrun, if it was seen still or
-//       passed late; a track that vanished moving in between is unresolved.
+//       lost moving that would pass it within projectSeconds did too). Seen
+//       still before the second line, it is an overrun, whenever it went on.
+//       Never seen still, passing the second line only after green is still
+//       running the red (it kept going: a slow left-turner). A track that
+//       vanished moving in between is unresolved.
 //     - right under an arrow (no second line on that path): still past the
 //       line before it was last seen is an overrun, moving on is running the
 //       red; the "continued" moment is continuedSeconds later.
@@ -270,7 +272,9 @@ export class RedLightJudge {
     const green = s.greenAfter.get(signalId);
     if (secondC && (green === undefined || secondC.past.t < green)) return { kind: 'run', continued: secondC.past };
     if (s.stillPast) return { kind: 'overrun', continued: s.stillPast };
-    if (secondC) return { kind: 'overrun', continued: secondC.past };
+    // Crossed on red and kept going, never seen stopping: a runner, even if it
+    // reached the second line after green began (a slow left-turner).
+    if (secondC) return { kind: 'run', continued: secondC.past };
     if (this.wouldPass(a, user)) return { kind: 'run', continued: user.last };
     return { kind: 'unresolved' };
   }

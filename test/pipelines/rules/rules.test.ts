@@ -54,6 +54,12 @@ const rows: Row[] = [
     signals: { S: [[0, 'red'], [4, 'green']] },
     violations: [['stop_line_overrun', 1]], exposures: runMotor,
   },
+  {
+    name: 'crosses on red and keeps going slowly, never stopping, to pass the second line after green began: runner (it did not stop)',
+    actors: [{ id: 1, path: [[0, 640, 603], [1, 640, 420], [6, 640, 150]] }],
+    signals: { S: [[0, 'red'], [3, 'green']] },
+    violations: [['red_light', 1]], exposures: runMotor,
+  },
   { name: 'runner lost behind cross traffic, still moving, just short of the second line: runner, not unresolved', actors: [straight(1, { hidden: [[1.55, 8]] })], violations: [['red_light', 1]], exposures: runMotor },
   { name: 'crosses on red and is lost moving slowly far from the second line: unresolved, never guessed', actors: [{ id: 1, path: [[0, 640, 603], [1.5, 640, 350], [8, 640, 300]], hidden: [[1.8, 8]] }], violations: [], exposures: runMotor, unjudged: 1 },
   { name: 'crosses on red, hesitates, goes on while still red: runner', actors: [{ id: 1, path: [[0, 640, 603], [1.5, 640, 350], [2.5, 640, 350], [3.5, 640, 100]] }], violations: [['red_light', 1]], exposures: runMotor },
