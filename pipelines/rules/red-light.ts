@@ -117,7 +117,7 @@ export class RedLightJudge {
         // A front never seen short of the line crossed before it came into view
         // (before the window began, say) or stands over the line all along:
         // as for a road user first seen past the line, no crossing.
-        crossed = s.stop.crossing = front && !s.frontBefore ? undefined : frontFirst(crossed, user, stop, front);
+        crossed = s.stop.crossing = front && !s.frontBefore ? undefined : frontFirst(crossed, user, stop, front, this.p.stillSpeed);
         if (!crossed) Object.assign(s.stop, newLineState());
       }
       if (crossed && this.mayBeOnRed(approach, s, crossed)) {
@@ -327,15 +327,21 @@ function frontOf(a: Approach, p: RulesParams): FrontOf | undefined {
  * side view: waiting vehicles whose bonnet pokes over the line became
  * overruns.
  */
-function frontFirst(c: Crossing, user: RoadUser, line: DirectedLine, front: FrontOf | undefined): Crossing {
+function frontFirst(c: Crossing, user: RoadUser, line: DirectedLine, front: FrontOf | undefined, stillSpeed: number): Crossing {
   if (!front) return c;
   const recent = user.recent;
   const cls = user.cls;
   const past = (o: Observation) => line.isPast(front(o, cls), o.height);
-  let i = recent.indexOf(c.past);
+  const end = recent.indexOf(c.past);
+  let i = end;
   if (i <= 0) return c;
   // Back from the centre's first frame past the line, while the front was already past it.
   while (i > 0 && past(recent[i - 1]!)) i--;
-  if (i === 0 || recent[i] === c.past) return c;
+  if (i === 0) return c;
+  // A front that got past while the vehicle stood (its box a pixel further at
+  // the line) crossed when it moved off: forward over standing frames.
+  const standing = (a: Observation, b: Observation) => Math.hypot(b.ground[0] - a.ground[0], b.ground[1] - a.ground[1]) < (stillSpeed * b.height * (b.t - a.t)) / 1000;
+  while (i < end && standing(recent[i - 1]!, recent[i]!)) i++;
+  if (recent[i] === c.past) return c;
   return { ...c, before: recent[i - 1]!, past: recent[i]! };
 }

@@ -366,6 +366,18 @@ t.test('seen from the side, a bus whose front was already past the line when it 
   t.same(seen.violations.map((v) => v.category), ['red_light']);
 });
 
+t.test('seen from the side, a car standing with its front at the line, its box settling a pixel over it, that moves off on green: no crossing on red', async (t) => {
+  // Front (the box's right edge) stops at 407, short of the line plus its 7.5 px margin (407.5); at 4.4 s the box settles a pixel further, over it.
+  const car: ActorSpec = { id: 1, w: 100, h: 50, path: [[0, 200, 420], [2, 357, 420], [4.3, 357, 420], [4.4, 358, 420], [5, 358, 420], [8, 900, 420]] };
+  const r = judgeWindow({ calibration: sideView(), fps: 8, frames: scenario([car], { S: [[0, 'red'], [4.9, 'green']] }, 9) });
+  t.same(r.violations, [], 'it crossed when it moved off, on green');
+  t.equal(r.counts.red_light.exposures, 1, 'it waited at the line on red');
+  // The same car moving off while still red is a runner, dated from when it moved.
+  const ran = judgeWindow({ calibration: sideView(), fps: 8, frames: scenario([car], { S: [[0, 'red']] }, 9) });
+  t.same(ran.violations.map((v) => v.category), ['red_light']);
+  t.ok(ran.violations[0]!.moments[1].t - T0 > 5000, `past the line at ${(ran.violations[0]!.moments[1].t - T0) / 1000} s, once it moved`);
+});
+
 t.test('evidence moments: red before the line, past it, then at the second line', async (t) => {
   const r = judgeWindow({ calibration: junction(), fps: 8, frames: scenario([straight()], RED, 6) });
   const v = r.violations[0]!;
