@@ -20,9 +20,10 @@
 //    the nearer kerb. The step off is dated back along that walk
 //    (depth / speed, at most inferMaxBackSeconds); it is a jaywalk only when
 //    the signal had turned red at least walkGraceSeconds before that
-//    moment. Someone first seen in their second half (walking towards a
-//    kerb), or too slowly to date, or whose red began before the window
-//    (its onset unknown), is not judged.
+//    moment (a red already showing at the window's first frame counts from
+//    that frame). Someone first seen in their second half (walking towards
+//    a kerb), or walking too slowly to date, or whose dated step falls
+//    before the window (the signal then unknown), is not judged.
 // Each crossing (a stretch from the kerb) may give an entry; a road user
 // judged on one crosswalk who reaches the kerb and starts across another
 // (or a track handed from one person to another at a kerb) is judged again.
