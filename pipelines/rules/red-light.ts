@@ -46,6 +46,7 @@ import { EvidenceCandidates } from './evidence-candidates.ts';
 import { DirectedLine, newLineState, type Crossing, type LineState } from './line-crossing.ts';
 import { colourAt, redAt } from './signal-timeline.ts';
 import { pointSegmentDistance } from '../geometry/segment.ts';
+import { pointInPolygon } from '../geometry/polygon.ts';
 import { asSegment, directionGroups, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards, travelAxis, turnAlong, waitingMovement } from './zones.ts';
 
 interface ApproachTrack {
@@ -110,7 +111,7 @@ export class RedLightJudge {
     const still = user.isStill(this.p.stillSpeed, this.p.stillSeconds);
     for (const { approach, stop, second, front } of this.lines) {
       const s = this.track(user, approach.id);
-      if (!s.stop.crossing) this.beforeLine(approach, s, o, still, isMotor(user.cls));
+      if (!s.stop.crossing) this.beforeLine(approach, s, o, still, isMotor(user.cls), front ? front(o, user.cls) : o.ground);
       if (front && !s.frontBefore && !stop.isPast(front(o, user.cls), o.height)) s.frontBefore = true;
       let crossed = stop.observe(s.stop, o);
       if (crossed) {
@@ -159,14 +160,18 @@ export class RedLightJudge {
   }
 
   /** Before the stop line: remember the lane, and red seen while waiting in it. */
-  private beforeLine(a: Approach, s: ApproachTrack, o: Observation, still: boolean, motor: boolean): void {
+  private beforeLine(a: Approach, s: ApproachTrack, o: Observation, still: boolean, motor: boolean, frontPoint: Point): void {
     const toLine = pointSegmentDistance(asSegment(a.stop_line), o.ground);
     // Within lineMargin over the line (a waiter's box sitting low) it is still in its lane.
     const lane = laneAt(a, o.ground) ?? (toLine <= this.p.lineMargin * o.height ? s.lane : undefined);
     if (!lane) return;
     s.lane = lane;
-    // Waiting at the line, not queued further back (who may reach it on green).
-    if (!still || toLine > (motor ? this.p.waitNearLine : this.p.waitNearLineNonMotor) * o.height) return;
+    // Facing red at the line, not queued further back (who may reach it on
+    // green): with a calibrated wait zone, its front inside it (the local
+    // rule drawn on the ground, moving or not); without one, standing within
+    // a few box heights of the line.
+    const atLine = a.wait_zone ? pointInPolygon(frontPoint, a.wait_zone) : still && toLine <= (motor ? this.p.waitNearLine : this.p.waitNearLineNonMotor) * o.height;
+    if (!atLine) return;
     for (const sig of a.signals) {
       if (sig.movements.some((m) => lane.movements.includes(m)) && redAt(o.signals, sig.id, this.p.redGraceSeconds * 1000) === 'red' && !s.waitedOnRed.has(sig.id)) {
         s.waitedOnRed.set(sig.id, o.t);

@@ -7,6 +7,8 @@ import { projectPolygon, type Camera, type Vec3 } from './camera.ts';
 import type { HeadPlacement } from './heads.ts';
 import { roadOutline, type Scene } from './scene.ts';
 import { ids } from './signals.ts';
+import { EXPOSURE_DIST } from './traffic.ts';
+import { polygonArea } from '../geometry/polygon.ts';
 import { armPoint, ARM_NAMES, nonMotorSecondSpan, secondLineSpan, type Arm } from './world.ts';
 
 export interface SiteNames {
@@ -19,6 +21,8 @@ export interface SiteNames {
 
 /** Lane area read upstream of the stop line (metres). */
 const LANE_DEPTH = 15;
+/** Metres the wait zone reaches past the stop line: a waiting vehicle's box often pokes over it. */
+const ZONE_OVER = 2;
 /** Shortest stop line (pixels) worth calibrating. */
 const MIN_LINE_PX = 6;
 
@@ -76,6 +80,11 @@ function line(cam: Camera, arm: Arm, d: number, l0: number, l1: number): [Point,
   return seg;
 }
 
+/** The twin's exposure rule (front within EXPOSURE_DIST of the stop line on red) drawn on the ground, where it shows in the picture. */
+function waitZone(polygon: [number, number][]): { wait_zone?: [number, number][] } {
+  return polygon.length >= 3 && polygonArea(polygon) > 0 ? { wait_zone: polygon } : {};
+}
+
 function signal(heads: HeadPlacement[], id: string): HeadPlacement | undefined {
   return heads.find((h) => h.head.id === id);
 }
@@ -92,7 +101,7 @@ function motorApproach(scene: Scene, arm: Arm): Approach | null {
     .map((movements, i) => ({ id: `${arm.name}-l${i + 1}`, polygon: quad(cam, arm, arm.stopDist, arm.stopDist + LANE_DEPTH, i * arm.laneWidth, (i + 1) * arm.laneWidth), movements }))
     .filter((l) => l.polygon.length >= 3);
   if (!stop || !second || signals.length === 0 || lanes.length === 0) return null;
-  return { id: ids.approach(arm.name), name: `${arm.name} approach`, stop_line: stop, second_line: second, lanes, signals };
+  return { id: ids.approach(arm.name), name: `${arm.name} approach`, stop_line: stop, second_line: second, lanes, signals, ...waitZone(quad(cam, arm, arm.stopDist - ZONE_OVER, arm.stopDist + EXPOSURE_DIST, 0, arm.lanes.length * arm.laneWidth)) };
 }
 
 function nonMotorApproach(scene: Scene, arm: Arm): Approach | null {
@@ -111,6 +120,7 @@ function nonMotorApproach(scene: Scene, arm: Arm): Approach | null {
     second_line: second,
     lanes: [{ id: `${arm.name}-nm1`, polygon, movements: ['straight', 'right'] }],
     signals: [{ id: head.head.id, movements: ['straight', 'right'], shape: 'ball', orientation: head.orientation, region: head.region }],
+    ...waitZone(quad(cam, arm, arm.stopDist - ZONE_OVER, arm.stopDist + EXPOSURE_DIST, inner, arm.halfWidth)),
   };
 }
 

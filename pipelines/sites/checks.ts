@@ -90,6 +90,7 @@ function approachIssues(ap: Approach, at: string, image: Image): PathIssue[] {
     });
   });
   ap.signals.forEach((s, si) => issues.push(...regionIssues(s.region, `${at}/signals/${si}/region`, image)));
+  if (ap.wait_zone) issues.push(...polygonIssues(ap.wait_zone, `${at}/wait_zone`, image));
   return issues;
 }
 

@@ -74,6 +74,13 @@ const ApproachT = Type.Object(
     second_line: SegmentT,
     lanes: Type.Array(LaneT, { minItems: 1, maxItems: 16 }),
     signals: Type.Array(VehicleSignalT, { minItems: 1, maxItems: 8 }),
+    /**
+     * Optional: the ground just upstream of the stop line where a road user
+     * waiting on red counts as facing it (exposed), drawn to the local rule
+     * (5 m deep, say). Without it, waiting within a few box heights of the
+     * line counts, which on a far, foreshortened arm reaches further back.
+     */
+    wait_zone: Type.Optional(PolygonT),
   },
   { additionalProperties: false },
 );

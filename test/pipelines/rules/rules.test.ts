@@ -310,6 +310,32 @@ const withWestApproach = (): Calibration => {
   return c;
 };
 
+// The north approach with a calibrated wait zone: from 10 px over the stop line (y 400) to y 470 upstream.
+const withWaitZone = (): Calibration => {
+  const c = junction();
+  c.approaches[0]!.wait_zone = [[400, 390], [880, 390], [880, 470], [400, 470]];
+  return c;
+};
+
+t.test('wait zone: of two bicycles queued on red, only the one inside the zone faced the line (without a zone, box heights reach both)', async (t) => {
+  const queue: ActorSpec[] = [
+    { id: 1, cls: 'non_motor', path: [[0, 640, 560], [1, 640, 420], [8, 640, 420]] },
+    { id: 2, cls: 'non_motor', path: [[0, 640, 640], [1, 640, 520], [8, 640, 520]] },
+  ];
+  const frames = scenario(queue, { S: [[0, 'red'], [6, 'green']] }, 8);
+  t.equal(judgeWindow({ calibration: withWaitZone(), fps: 8, frames }).counts.non_motor_red_light.exposures, 1);
+  t.equal(judgeWindow({ calibration: junction(), fps: 8, frames }).counts.non_motor_red_light.exposures, 2);
+});
+
+t.test('wait zone: a car rolling into it on red and on across the line on green faced red (exposed, no violation); without a zone it never stood, so no exposure', async (t) => {
+  const frames = scenario([{ id: 1, path: [[0, 640, 600], [4, 640, 300]] }], { S: [[0, 'red'], [1.5, 'green']] }, 6);
+  const zoned = judgeWindow({ calibration: withWaitZone(), fps: 8, frames });
+  t.same(zoned.violations, []);
+  t.equal(zoned.counts.red_light.exposures, 1);
+  t.equal(zoned.counts.stop_line_overrun.exposures, 1);
+  t.equal(judgeWindow({ calibration: junction(), fps: 8, frames }).counts.red_light.exposures, 0);
+});
+
 t.test('one track holding two vehicles (the tracker swapped them), each running a red on its own arm: two runs, two exposures', async (t) => {
   const frames = scenario([
     straight(1),

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { SitesSchema, type SitesFile } from '../../../pipelines/sites/schema.ts';
 import { LAYOUT_NAMES, sitesFor, simulateClip } from '../../../pipelines/sim/index.ts';
+import { pointInPolygon } from '../../../pipelines/geometry/polygon.ts';
 
 const validatePath = new URL('../../../pipelines/sites/validate.ts', import.meta.url);
 type Validator = (sites: unknown) => unknown;
@@ -22,6 +23,22 @@ for (const layout of LAYOUT_NAMES) {
       const cal = sites.intersections[0]!.cameras[0]!.calibration!;
       t.ok(cal.approaches.filter((a) => !a.id.endsWith('-nm')).length >= 3, 'at least three motor approaches are calibrated');
       t.ok(cal.crosswalks.length >= 3, 'at least three crosswalks are calibrated');
+      // The twin's exposure rule (front within 5 m of the stop line) drawn as each approach's wait zone:
+      // it takes in the stop line's middle and reaches upstream, away from the second line.
+      for (const a of cal.approaches) {
+        if (!a.wait_zone) continue;
+        const mid = (l: readonly (readonly number[])[]) => [(l[0]![0]! + l[1]![0]!) / 2, (l[0]![1]! + l[1]![1]!) / 2] as const;
+        const [sx, sy] = mid(a.stop_line);
+        const [qx, qy] = mid(a.second_line);
+        t.ok(pointInPolygon([sx, sy], a.wait_zone), `${a.id}: wait zone takes in the stop line's middle`);
+        // A little upstream of the line is in the zone, the same distance downstream (towards the second line) is not, where the picture shows them.
+        const up: [number, number] = [sx - 0.1 * (qx - sx), sy - 0.1 * (qy - sy)];
+        const down: [number, number] = [sx + 0.7 * (qx - sx), sy + 0.7 * (qy - sy)];
+        const shown = (p: [number, number]) => p[0] > 1 && p[1] > 1 && p[0] < width - 1 && p[1] < height - 1;
+        if (shown(up)) t.ok(pointInPolygon(up, a.wait_zone), `${a.id}: upstream of the line is in the zone`);
+        if (shown(down)) t.notOk(pointInPolygon(down, a.wait_zone), `${a.id}: towards the second line is not`);
+      }
+      t.ok(cal.approaches.filter((a) => a.wait_zone).length >= 3, 'wait zones drawn');
       const scale = width / 1280;
       const regions = [...cal.approaches.flatMap((a) => a.signals.map((s) => s.region)), ...cal.crosswalks.map((c) => c.signal.region)];
       for (const r of regions) {
