@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { decodeWindow, windowDecodeArgs, type FootageSegment } from '../pipelines/decode/index.ts';
-import { defaultThreads, loadDetectorInWorker, type Detector, type LetterboxedFrame } from '../pipelines/detect/index.ts';
+import { loadDetectorInWorker, type Detector, type LetterboxedFrame } from '../pipelines/detect/index.ts';
 import { PIPELINE_DEFAULTS, windowDecodeOptions } from '../pipelines/window/process-window.ts';
 import type { Calibration } from '../pipelines/sites/schema.ts';
 import { segmentsCovering } from '../services/catalog/segments.ts';
@@ -17,7 +17,7 @@ import { loadConfig } from '../services/config.ts';
 import { openDatabase } from '../services/db/index.ts';
 import { log } from '../services/log.ts';
 import { mediaBinaries } from '../services/media/binaries.ts';
-import { openDetector } from '../services/window/detector.ts';
+import { detectorThreads, openDetector } from '../services/window/detector.ts';
 import { runWindow, type WindowDeps } from '../services/window/run-window.ts';
 import { caseResult, round, soakSummary, type CaseResult } from './bench-lib.ts';
 import { clipCalibration, prepareFootage, type BenchClip } from './bench-fixture.ts';
@@ -59,7 +59,7 @@ if (spec.copyFrames) PIPELINE_DEFAULTS.moveBuffers = false;
 const config = loadConfig();
 const { ffmpeg, ffprobe } = mediaBinaries(config);
 // One window at a time, as in a worker with --concurrency 1.
-const threads = spec.ortThreads ?? config.detectorThreads ?? defaultThreads(1);
+const threads = detectorThreads(config, { windowsAtOnce: 1, ...(spec.ortThreads ? { threads: spec.ortThreads } : {}) });
 const db = await openDatabase({ databaseUrl: spec.databaseUrl, pgDataDir: spec.workDir, pgPort: 0 }, log);
 try {
   const meta = await prepareFootage(db.pool, spec.clip, path.join(spec.workDir, 'recordings'), log, ffprobe);

@@ -183,13 +183,15 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
   const camera = sites.intersections[0]!.cameras[0]!;
   const gtFrame = (t: number) => gt.frames[Math.min(gt.frameCount - 1, Math.max(0, Math.round(((t - start) / 1000) * gt.fps)))] ?? [];
   const boxOf = (row: readonly number[]): Box => ({ x1: row[2]!, y1: row[3]!, x2: row[4]!, y2: row[5]! });
+  /** The true road users at least half in view at time t (id switches and --draw compare against these). */
+  const seenAt = (t: number) => gtFrame(t).filter((r) => r[6]! >= 0.5);
   const ids = idSwitchCounter();
   /** Frames to draw (--draw): their time, accepted signal states and, once known, detections. */
   const toDraw: { t: number; frameIndex: number; signals: RulesFrame['signals']['states'] }[] = [];
   const onFrame = (f: RulesFrame) => {
     if (drawDir !== undefined && tally.frames % drawEvery === 0) toDraw.push({ t: f.t, frameIndex: f.frameIndex, signals: f.signals.states });
     tally.frames++;
-    const truth = gtFrame(f.t).filter((r) => r[6]! >= 0.5).map((r) => ({ actorId: r[0]!, box: boxOf(r) }));
+    const truth = seenAt(f.t).map((r) => ({ actorId: r[0]!, box: boxOf(r) }));
     ids.push(truth, f.tracks);
     for (const [head, colour] of Object.entries(f.signals.states)) {
       const expected = colourAt(gt.signals[head], (f.t - start) / 1000);
@@ -238,7 +240,7 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
   if (drawDir !== undefined) {
     const detectionsOf = new Map(judgedOn.map((f) => [f.frameIndex, f.detections]));
     for (const f of toDraw) {
-      const truth = gtFrame(f.t).filter((r) => r[6]! >= 0.5).map((r) => ({ box: boxOf(r), cls: gt.classes[r[1]!]! }));
+      const truth = seenAt(f.t).map((r) => ({ box: boxOf(r), cls: gt.classes[r[1]!]! }));
       await drawFrame(ffmpeg, `${base}.mp4`, (f.t - start) / 1000, path.join(drawDir, `${path.basename(base)}-${((f.t - start) / 1000).toFixed(2).padStart(6, '0')}s.png`), {
         width: gt.width,
         height: gt.height,

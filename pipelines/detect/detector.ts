@@ -39,7 +39,7 @@ export interface DetectorOptions extends SessionTuning {
  * - NMS IoU 0.5: queued cars seen from a pole camera overlap heavily; a lower
  *   value merges neighbours, a higher one leaves duplicates of one car.
  */
-const DEFAULTS = { scoreThreshold: 0.25, nmsIou: 0.5, crossClassIou: 1, maxDetections: 300, riderIoa: 0.5, riderScoreRatio: 0.5, letterbox: 'center' as PadAlign };
+const DEFAULTS = { scoreThreshold: 0.25, nmsIou: 0.5, crossClassIou: 1, maxDetections: 300, riderMerge: true, riderIoa: 0.5, riderScoreRatio: 0.5, letterbox: 'center' as PadAlign };
 
 const shared = new Map<string, { detector: Promise<DetectorCore>; refs: number }>();
 
@@ -117,7 +117,7 @@ async function createCore(model: string | Uint8Array, source: string, opts: Dete
       nmsIou: opts.nmsIou ?? config.nms_iou ?? DEFAULTS.nmsIou,
       crossClassIou: config.cross_class_iou ?? DEFAULTS.crossClassIou,
       maxDetections: config.max_detections ?? DEFAULTS.maxDetections,
-      riderMerge: config.rider_merge ?? true,
+      riderMerge: config.rider_merge ?? DEFAULTS.riderMerge,
       riderIoa: config.rider_ioa ?? DEFAULTS.riderIoa,
       riderScoreRatio: config.rider_score_ratio ?? DEFAULTS.riderScoreRatio,
       align: config.letterbox ?? DEFAULTS.letterbox,

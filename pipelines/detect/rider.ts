@@ -25,12 +25,13 @@ export interface RiderOptions {
    */
   minIoa: number;
   /**
-   * Minimum two-wheeler score as a share of the person's (default 0.5). A COCO
+   * Minimum two-wheeler score as a share of the person's (the detector's
+   * default is 0.5: `rider_score_ratio` in the model config). A COCO
    * rider's bicycle typically scores 0.5–0.9 of its person; lowering it lets
    * faint two-wheeler guesses claim pedestrians, raising it leaves riders on
    * badly seen bikes as pedestrians.
    */
-  minScoreRatio?: number;
+  minScoreRatio: number;
 }
 
 /**
@@ -52,7 +53,7 @@ export function mergeRiders(c: Candidates, keep: Int32Array, map: ResolvedClassM
   const merged = new Set<number>();
   const grow: [ride: number, person: number][] = [];
   for (const p of people) {
-    const best = bestRide(c, p, rides, opts.minIoa, opts.minScoreRatio ?? 0.5);
+    const best = bestRide(c, p, rides, opts.minIoa, opts.minScoreRatio);
     if (best >= 0) {
       grow.push([best, p]);
       merged.add(p);

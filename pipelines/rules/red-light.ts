@@ -109,10 +109,13 @@ export class RedLightJudge {
 
   observe(user: RoadUser, o: Observation): void {
     const still = user.isStill(this.p.stillSpeed, this.p.stillSeconds);
+    // The vote as of this observation (the registry has counted it): read once, not per approach.
+    const cls = user.cls;
     for (const { approach, stop, second, front } of this.lines) {
       const s = this.track(user, approach.id);
-      if (!s.stop.crossing) this.beforeLine(approach, s, o, still, isMotor(user.cls), front ? front(o, user.cls) : o.ground);
-      if (front && !s.frontBefore && !stop.isPast(front(o, user.cls), o.height)) s.frontBefore = true;
+      const ahead = front ? front(o, cls) : o.ground;
+      if (!s.stop.crossing) this.beforeLine(approach, s, o, still, isMotor(cls), ahead);
+      if (front && !s.frontBefore && !stop.isPast(ahead, o.height)) s.frontBefore = true;
       let crossed = stop.observe(s.stop, o);
       if (crossed) {
         // A front never seen short of the line crossed before it came into view
@@ -130,7 +133,7 @@ export class RedLightJudge {
       // The first frame of a run past the second line: the "continued" moment, confirmed or (track lost there) pending.
       if (s.candidate && !s.second.crossing && s.second.run.length === 1 && s.second.run[0] === o) this.evidence.mark(o.frameIndex);
       if (s.stop.crossing) this.afterLine(approach, s, o, still);
-      if (!s.crossedAs && (s.second.crossing || s.later)) s.crossedAs = user.cls;
+      if (!s.crossedAs && (s.second.crossing || s.later)) s.crossedAs = cls;
     }
   }
 

@@ -11,15 +11,24 @@ export interface LoadedDetector {
   threads: number;
 }
 
+export interface ThreadChoice {
+  threads?: number;
+  windowsAtOnce?: number;
+}
+
 /**
  * ONNX Runtime threads: `opts.threads`, else the configured detectorThreads,
  * else the cores left after one per window in progress (defaultThreads).
  */
+export function detectorThreads(config: Partial<Pick<Config, 'detectorThreads'>>, opts: ThreadChoice = {}): number {
+  return opts.threads ?? config.detectorThreads ?? defaultThreads(opts.windowsAtOnce ?? 1);
+}
+
 export async function openDetector(
   config: Pick<Config, 'modelPath'> & Partial<Pick<Config, 'executionProvider' | 'detectorThreads'>>,
-  opts: { threads?: number; windowsAtOnce?: number } = {},
+  opts: ThreadChoice = {},
 ): Promise<LoadedDetector> {
-  const threads = opts.threads ?? config.detectorThreads ?? defaultThreads(opts.windowsAtOnce ?? 1);
+  const threads = detectorThreads(config, opts);
   const detector = await loadDetectorInWorker(config.modelPath, {
     intraOpNumThreads: threads,
     ...(config.executionProvider && config.executionProvider !== 'cpu' ? { executionProvider: config.executionProvider } : {}),

@@ -57,7 +57,7 @@ for (const [name, boxes, want] of riderCases) {
   t.test(`rider merge: ${name}`, async (t) => {
     const c = new Candidates();
     for (const [x1, y1, x2, y2, m, s] of boxes) c.push(x1, y1, x2, y2, s, map.toOurs[m]!, m);
-    const keep = mergeRiders(c, Int32Array.from(boxes.keys()), map, { minIoa: 0.5 });
+    const keep = mergeRiders(c, Int32Array.from(boxes.keys()), map, { minIoa: 0.5, minScoreRatio: 0.5 });
     const got = Array.from(keep, (i) => `${ROAD_USER_CLASSES[c.cls[i]!]} ${[c.x1[i], c.y1[i], c.x2[i], c.y2[i]].join(',')} ${+c.score[i]!.toFixed(2)}`);
     t.same(got.sort(), [...want].sort());
   });
