@@ -115,7 +115,12 @@ export class JaywalkJudge {
       e.later = o;
       if (mayViolate(e)) this.evidence.mark(o.frameIndex);
     }
-    const zone = !inCarriageway(this.c, o.ground, this.p.kerbMargin * o.height) ? 'kerb' : crosswalkAt(this.c, o.ground, this.p.crosswalkMargin * o.height);
+    // The kerb margin absorbs loose boxes on the way in and for those standing
+    // at the edge; someone walking who is already in the road is back on the
+    // kerb only over the edge itself, so a box bottom bobbing into the margin
+    // mid-crossing does not restart the crossing (and re-date its step off).
+    const back = s.zone !== undefined && s.zone !== 'kerb' && !user.isStill(this.p.waitSpeed, this.p.waitSeconds);
+    const zone = !inCarriageway(this.c, o.ground, back ? 0 : this.p.kerbMargin * o.height) ? 'kerb' : crosswalkAt(this.c, o.ground, this.p.crosswalkMargin * o.height);
     if (zone === 'kerb') {
       const still = user.isStill(this.p.waitSpeed, this.p.waitSeconds);
       // Back from the road, still, or behind the edge itself: a new stretch begins.

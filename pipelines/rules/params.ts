@@ -99,7 +99,9 @@ export interface RulesParams {
    * along it on the far side where a metre is a few pixels, has a ground point
    * just over the edge. Raising it ignores more kerb-huggers but risks
    * dating a real entry a frame or two late (or missing one that only
-   * clips a corner of the road).
+   * clips a corner of the road). It applies on the way in and to those
+   * standing: someone walking who is already in the road is back on the
+   * kerb only over the edge itself.
    */
   kerbMargin: number;
   /**
@@ -166,8 +168,10 @@ export interface RulesParams {
   /**
    * …it must have walked away from the nearer kerb at least this fast (box
    * heights per second, measured as depth into the carriageway): walking is
-   * about 1. Slower, the dating is too uncertain (or it is someone standing
-   * in the road); raising it judges fewer such pedestrians.
+   * about 1 across the view, but a crosswalk seen obliquely foreshortens the
+   * depth to a quarter of that. Slower, the dating is too uncertain (or it
+   * is someone standing in the road); raising it judges fewer such
+   * pedestrians.
    */
   inferMinSpeed: number;
   /** …and the dated step off may lie at most this many seconds before it was first seen. */
@@ -205,6 +209,6 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   walkGraceSeconds: 0.5,
   continuedSeconds: 1,
   inferSeconds: 1,
-  inferMinSpeed: 0.3,
+  inferMinSpeed: 0.2,
   inferMaxBackSeconds: 3,
 };

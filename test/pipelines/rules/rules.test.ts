@@ -174,6 +174,20 @@ const rows: Row[] = [
     actors: [{ id: 1, cls: 'pedestrian', path: [[-1.75, 100, 365], [8, 880, 365]], hidden: [[-2, 0.4]] }],
     signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [], exposures: {},
   },
+  // Walks right at 20 px/s (a quarter of a box height a second, as a crosswalk seen obliquely foreshortens a walk),
+  // over the kerb edge (x 200) at 1 s, unseen until 3 s (x 240).
+  {
+    name: 'pedestrian first seen on the crosswalk walking away from the kerb at a quarter of a box height a second, on don\'t-walk: still dated back, a jaywalk',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 180, 365], [20, 580, 365]], hidden: [[0, 2.99]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, seconds: 8, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
+  },
+  // First seen at 3 s already over the kerb edge (x 205, inside the kerb margin, which ends at x 220), walking
+  // at 55 px/s; at 3.5 s its box bobs back 20 px into the margin; walk begins at 3.4 s, after the step off.
+  {
+    name: 'pedestrian stepping off on don\'t-walk whose box bobs back into the kerb margin mid-crossing, after walk began: the crossing goes on, a jaywalk',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [4, 260, 365], [10, 590, 365]], hidden: [[0, 2.99]], jitter: (k) => [k === 28 ? -20 : 0, 0] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red'], [3.4, 'green']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
+  },
   {
     name: 'pedestrian first seen on the crosswalk walking towards the kerb (its second half): no entry to date, not judged',
     actors: [{ id: 1, cls: 'pedestrian', path: [[0, 700, 365], [8, 60, 365]], hidden: [[0, 1.99]] }],
