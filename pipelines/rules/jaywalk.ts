@@ -12,8 +12,9 @@
 //    crosswalk's carriageway part and stays zoneHoldFrames frames, with the
 //    crosswalk's signal red on the kerb just before the step off it, and
 //    for walkGraceSeconds already (the step is dated to a few tenths of a
-//    second). Someone who entered on green and is still crossing when it
-//    turns red is fine;
+//    second), and still red at the first frame past it (walk beginning in
+//    between is given to the pedestrian). Someone who entered on green and
+//    is still crossing when it turns red is fine;
 //  - on don't-walk, step not seen: first seen already on a crosswalk (the
 //    detector often loses a small pedestrian at the moment of stepping off
 //    and the tracker starts a new track a second later), walking away from
@@ -220,7 +221,12 @@ export class JaywalkJudge {
     const stepped = s.stepOff.length > 0 && s.lastOnKerb !== undefined;
     const before = stepped ? s.lastOnKerb! : s.kerb!;
     const past = stepped ? s.stepOff[0]! : firstIn;
-    const verdict = signalId === undefined ? undefined : redAt(before.signals, signalId, (this.p.redGraceSeconds + this.p.walkGraceSeconds) * 1000);
+    let verdict = signalId === undefined ? undefined : redAt(before.signals, signalId, (this.p.redGraceSeconds + this.p.walkGraceSeconds) * 1000);
+    // Walk beginning between the last frame on the kerb and the first in the
+    // road is given to the pedestrian (one sampling interval of tolerance, as
+    // red beginning there is given to a vehicle): people step off as it starts.
+    // (Not when the step was not seen: it came before `before`.)
+    if (stepped && verdict === 'red' && redAt(past.signals, signalId!, 0) === 'not_red') verdict = 'not_red';
     return { zoneId, t: (before.t + past.t) / 2, before, past, later: undefined, signalId, verdict };
   }
 

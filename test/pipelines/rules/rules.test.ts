@@ -158,6 +158,17 @@ const rows: Row[] = [
     actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [4.1, 200, 365], [4.9, 220, 365], [8, 600, 365]] }],
     signals: { S: [[0, 'green']], P1: [[0, 'green'], [3.5, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
   },
+  // Walks up to the kerb edge (x 200) and on over it between the frames at 4 s (x 195) and 4.125 s (x 205).
+  {
+    name: 'pedestrian stepping off as walk begins, between the last frame on the kerb (don\'t-walk) and the first in the road (walk): given to the pedestrian, no violation',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[2, 75, 365], [4, 195, 365], [10, 675, 365]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red'], [4.05, 'green']] }, violations: [], exposures: {},
+  },
+  {
+    name: '…the same step with walk beginning just after the first frame in the road: a jaywalk',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[2, 75, 365], [4, 195, 365], [10, 675, 365]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red'], [4.15, 'green']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
+  },
   // Walks right at 80 px/s (a box height a second) along C1, over the kerb edge (x 200) at 1.25 s, unseen until 2 s (x 260).
   {
     name: 'pedestrian first seen already on the crosswalk, walking away from the kerb, on don\'t-walk: a jaywalk (step off dated back)',
