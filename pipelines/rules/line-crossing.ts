@@ -49,7 +49,12 @@ export class DirectedLine {
    * a point on the line (or within the margin) has not crossed yet.
    */
   isPast(p: Point, height = 0): boolean {
-    return signedDistance(this.line, p) * this.farSign > this.margin * height;
+    return this.beyond(p) > this.margin * height;
+  }
+
+  /** Pixels from the line to p, positive on the far side. */
+  beyond(p: Point): number {
+    return signedDistance(this.line, p) * this.farSign;
   }
 
   /**

@@ -28,6 +28,21 @@ export interface RulesParams {
    */
   redGraceSeconds: number;
   /**
+   * A vehicle that came into view through the picture's bottom edge with its
+   * front already over the stop line (a near stop line close to the edge:
+   * the detector finds a car only once it shows a good part of itself) is
+   * judged as crossing then, if red had shown this long before it was first
+   * seen (it crossed moments before, while red showed). Raising it judges
+   * fewer of them; lowering it risks an amber crosser.
+   */
+  enteredOverRedSeconds: number;
+  /** …and if its front was then at most this many box heights over the line (else it crossed long before). */
+  enteredOverReach: number;
+  /** …and its box's bottom got past the line within this many seconds of first sight (it drove on; a truck's rear follows its front by 2–3 s)… */
+  enteredOverSeconds: number;
+  /** …never seen still (stillSpeed) this long before it crossed. */
+  enteredOverStillSeconds: number;
+  /**
    * A road user still in a lane during red is exposed only within this many
    * box heights of the stop line (its ground point, the box's bottom centre):
    * the first in the queue faces red at the line; those queued behind may
@@ -185,6 +200,10 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   lineExtentTolerance: 0.05,
   lineMargin: 0.15,
   redGraceSeconds: 0,
+  enteredOverRedSeconds: 1,
+  enteredOverReach: 0.5,
+  enteredOverSeconds: 3,
+  enteredOverStillSeconds: 1,
   waitNearLine: 1.25,
   waitNearLineNonMotor: 2.5,
   projectSeconds: 0.5,

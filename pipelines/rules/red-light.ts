@@ -7,7 +7,11 @@
 //     the box's bottom centre; on approaches across the picture or away from
 //     the camera the crossing is then dated from the vehicle's front
 //     (frontFirst), and one whose front was over the line when first seen
-//     crossed unseen.
+//     crossed unseen; except one that came into view through the picture's
+//     bottom edge with its front just over the line and drove on, after red
+//     had shown a second or more (enteredOver: a near stop line close to
+//     the edge, where the detector finds a vehicle only once its front is
+//     over): it crossed as it came into view.
 //  2. The movement: the lane the road user was last in before the line
 //     decides (one movement), or for a shared lane whether it passed the
 //     second line (straight/left) or not (right), and for a shared
@@ -54,6 +58,10 @@ interface ApproachTrack {
   stop: LineState;
   /** Its front (frontOf) was seen short of the stop line at least once. */
   frontBefore: boolean;
+  /** Its crossing is dated to when it came into view, its front just over the line (enteredOver). */
+  enteredOver: boolean;
+  /** Seen still before crossing the stop line. */
+  stoodBefore: boolean;
   second: LineState;
   /** First still observation past the stop line, before the second line. */
   stillPast: Observation | undefined;
@@ -114,14 +122,24 @@ export class RedLightJudge {
     for (const { approach, stop, second, front } of this.lines) {
       const s = this.track(user, approach.id);
       const ahead = front ? front(o, cls) : o.ground;
-      if (!s.stop.crossing) this.beforeLine(approach, s, o, still, isMotor(cls), ahead);
+      if (!s.stop.crossing) {
+        this.beforeLine(approach, s, o, still, isMotor(cls), ahead);
+        // Stood a second or more (a waiter; a large vehicle slowing to turn
+        // moves little in box heights for a moment).
+        if (user.isStill(this.p.stillSpeed, this.p.enteredOverStillSeconds)) s.stoodBefore = true;
+      }
       if (front && !s.frontBefore && !stop.isPast(ahead, o.height)) s.frontBefore = true;
       let crossed = stop.observe(s.stop, o);
       if (crossed) {
         // A front never seen short of the line crossed before it came into view
         // (before the window began, say) or stands over the line all along:
-        // as for a road user first seen past the line, no crossing.
-        crossed = s.stop.crossing = front && !s.frontBefore ? undefined : frontFirst(crossed, user, stop, front, this.p.stillSpeed);
+        // as for a road user first seen past the line, no crossing; unless it
+        // came into view through the picture's bottom edge as it crossed.
+        if (front && !s.frontBefore) {
+          crossed = s.stoodBefore ? undefined : this.enteredOver(user, stop, front, cls, crossed);
+          s.enteredOver = crossed !== undefined;
+        } else crossed = frontFirst(crossed, user, stop, front, this.p.stillSpeed);
+        s.stop.crossing = crossed;
         if (!crossed) Object.assign(s.stop, newLineState());
       }
       if (crossed && this.mayBeOnRed(approach, s, crossed)) {
@@ -156,10 +174,44 @@ export class RedLightJudge {
     if (!m) this.state.set(user, (m = new Map()));
     let s = m.get(approachId);
     if (!s) {
-      s = { lane: undefined, stop: newLineState(), frontBefore: false, second: newLineState(), stillPast: undefined, later: undefined, pathPast: [], candidate: false, rolling: undefined, greenAfter: new Map(), waitedOnRed: new Map(), crossedAs: undefined };
+      s = { lane: undefined, stop: newLineState(), frontBefore: false, enteredOver: false, stoodBefore: false, second: newLineState(), stillPast: undefined, later: undefined, pathPast: [], candidate: false, rolling: undefined, greenAfter: new Map(), waitedOnRed: new Map(), crossedAs: undefined };
       m.set(approachId, s);
     }
     return s;
+  }
+
+  /**
+   * A road user that came into view through the picture's bottom edge with
+   * its front already just over the stop line, and drove on: where the near
+   * stop line lies close to the edge, the detector finds a vehicle only once
+   * a good part of it shows, by when its front is over. It crossed as it
+   * came into view; that first frame is the "before" moment (judge() asks
+   * for red well before it, and for red still as the rear crossed). Not for
+   * one seen standing first: a waiter whose box, cut by the edge, puts its
+   * front over the line.
+   */
+  private enteredOver(user: RoadUser, line: DirectedLine, front: FrontOf, cls: RoadUserClass, c: Crossing): Crossing | undefined {
+    const f = user.first;
+    if (!f.cutBottom || f === c.before || c.past.t - f.t > this.p.enteredOverSeconds * 1000) return undefined;
+    if (line.beyond(front(f, cls)) > this.p.enteredOverReach * f.height) return undefined;
+    const i = user.recent.indexOf(f);
+    const past = (i >= 0 ? user.recent[i + 1] : undefined) ?? c.past;
+    return { before: f, past, confirmed: c.confirmed };
+  }
+
+  /**
+   * An enteredOver crossing counts only when red had shown
+   * enteredOverRedSeconds when the road user came into view (seen, or since
+   * the window's first frame: the window must have begun that long before)
+   * and red still showed as its box's bottom got past the line; and not
+   * when it was then seen still past the line: only a run is judged so (as
+   * the vehicle stood, its box gives no sure front).
+   */
+  private enteredOnRed(s: ApproachTrack, c: Crossing, signalId: string): boolean {
+    const b = c.before.signals;
+    const since = b.since[signalId] ?? b.firstT;
+    if (since === undefined || c.before.t - since < (this.p.redGraceSeconds + this.p.enteredOverRedSeconds) * 1000) return false;
+    return redAt(c.confirmed.signals, signalId, 0) === 'red' && !s.stillPast;
   }
 
   /** Before the stop line: remember the lane, and red seen while waiting in it. */
@@ -234,7 +286,8 @@ export class RedLightJudge {
       if (waited !== undefined) expose(waited);
       return;
     }
-    const verdict = redAt(stopC.before.signals, signal.id, this.p.redGraceSeconds * 1000);
+    let verdict = redAt(stopC.before.signals, signal.id, this.p.redGraceSeconds * 1000);
+    if (s.enteredOver && verdict === 'red' && !this.enteredOnRed(s, stopC, signal.id)) verdict = 'not_red';
     if (verdict === 'unknown') return ledger.skip(runCategory, user, a.id, stopC.past.t, 'signal_unknown');
     if (this.leftOrStraightOpen(a, s, movement, along!.reach, stopC, verdict)) return ledger.skip(runCategory, user, a.id, stopC.past.t, 'movement_unknown');
     if (verdict === 'not_red') {

@@ -55,7 +55,9 @@ export class RoadUser {
     const now = this.last;
     const then = [...this.recent].reverse().find((o) => now.t - o.t >= seconds * 1000);
     if (!then) return false;
-    const d = Math.hypot(now.ground[0] - then.ground[0], now.ground[1] - then.ground[1]);
+    // A box cut by the picture's bottom edge moves with its top (as in velocity()).
+    const dy = now.cutBottom || then.cutBottom ? now.box.y1 - then.box.y1 : now.ground[1] - then.ground[1];
+    const d = Math.hypot(now.ground[0] - then.ground[0], dy);
     return d / Math.max(1, now.height) / ((now.t - then.t) / 1000) < speed;
   }
 

@@ -78,6 +78,12 @@ t.test('RoadUser.velocity: a box cut by the bottom edge moves with its top', asy
   }
   t.equal(known.velocity()[1] * 1000, -150, 'cut at the edge: 150 px/s up the picture, from the top');
   t.equal(unknown.velocity()[1] * 1000, 0, 'not known to be cut: the pinned bottom reads as standing still');
+  for (let k = 5; k <= 8; k++) {
+    known.add(cut(k, true));
+    unknown.add(cut(k, false));
+  }
+  t.notOk(known.isStill(0.3, 0.5), 'cut at the edge, riding up: not still');
+  t.ok(unknown.isStill(0.3, 0.5), 'not known to be cut: still');
 });
 
 t.test('SignalTimeline: onset known only after a change; grace applies to the onset', async (t) => {

@@ -3,6 +3,7 @@ import { judgeWindow, RulesEngine, RULES_VERSION } from '../../../pipelines/rule
 import type { Category } from '../../../pipelines/types.ts';
 import { junction, scenario, T0, type ActorSpec, type Phases } from './fixtures.ts';
 import type { Calibration } from '../../../pipelines/sites/schema.ts';
+import type { RulesFrame } from '../../../pipelines/rules/types.ts';
 
 interface Row {
   name: string;
@@ -427,6 +428,40 @@ t.test('seen from the side, a car standing with its front at the line, its box s
   const ran = judgeWindow({ calibration: sideView(), fps: 8, frames: scenario([car], { S: [[0, 'red']] }, 9) });
   t.same(ran.violations.map((v) => v.category), ['red_light']);
   t.ok(ran.violations[0]!.moments[1].t - T0 > 5000, `past the line at ${(ran.violations[0]!.moments[1].t - T0) / 1000} s, once it moved`);
+});
+
+// A near stop line close to the picture's bottom edge: the picture ends at y 440, 40 px below the
+// stop line (y 400). A van (box 150 px tall) drives up from y 603 at 200 px/s from 2 s; the detector
+// finds it once 60% of its box shows (first at 2.625 s, its box cut at the edge, its front as estimated
+// from the cut box already over the line); its box's bottom gets past the line and margin at 3.25 s.
+const EDGE_H = 440;
+function enteringVan(path: [number, number, number][], signals: Record<string, Phases>): RulesFrame[] {
+  return scenario([{ id: 1, h: 150, path }], signals, 8).map((f) => ({
+    ...f,
+    tracks: f.tracks
+      .filter((p) => EDGE_H - p.box.y1 >= 0.6 * (p.box.y2 - p.box.y1))
+      .map((p) => ({ ...p, box: { ...p.box, y2: Math.min(p.box.y2, EDGE_H) } })),
+  }));
+}
+const vanPath: [number, number, number][] = [[2, 640, 603], [4.5, 640, 103]];
+
+t.test('came into view through the bottom edge with its front over the line, on a red shown long before: a runner, dated from its first frame', async (t) => {
+  const r = judgeWindow({ calibration: junction(), fps: 8, frames: enteringVan(vanPath, { S: [[0, 'red']] }), frame: { width: 1280, height: EDGE_H } });
+  t.same(r.violations.map((v) => v.category), ['red_light']);
+  t.equal((r.violations[0]!.moments[0].t - T0) / 1000, 2.625, 'before: the first frame it was seen');
+  t.equal(r.counts.red_light.exposures, 1);
+  const unseenEdge = judgeWindow({ calibration: junction(), fps: 8, frames: enteringVan(vanPath, { S: [[0, 'red']] }) });
+  t.same(unseenEdge.violations, [], 'without the picture\'s size its box is not known to be cut: crossed unseen, as before');
+});
+
+t.test('came into view over the line with red shown only 0.6 s before: it may have crossed on amber, not judged', async (t) => {
+  const r = judgeWindow({ calibration: junction(), fps: 8, frames: enteringVan(vanPath, { S: [[0, 'amber'], [2, 'red']] }), frame: { width: 1280, height: EDGE_H } });
+  t.same(r.violations, []);
+});
+
+t.test('came into view over the line, then stood there (a waiter whose cut box puts its front over) and left on red: not judged', async (t) => {
+  const r = judgeWindow({ calibration: junction(), fps: 8, frames: enteringVan([[2, 640, 603], [2.625, 640, 478], [5, 640, 478], [7, 640, 103]], { S: [[0, 'red']] }), frame: { width: 1280, height: EDGE_H } });
+  t.same(r.violations, []);
 });
 
 t.test('evidence moments: red before the line, past it, then at the second line', async (t) => {
