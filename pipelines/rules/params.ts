@@ -28,6 +28,12 @@ export interface RulesParams {
    */
   redGraceSeconds: number;
   /**
+   * A road user that waited at the line on red and whose first frame past it
+   * came this long or less before green was seen moved off with the green
+   * (not judged). Raising it forgives real jumps of the light.
+   */
+  moveOffGraceSeconds: number;
+  /**
    * A vehicle that came into view through the picture's bottom edge with its
    * front already over the stop line (a near stop line close to the edge:
    * the detector finds a car only once it shows a good part of itself) is
@@ -200,6 +206,7 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   lineExtentTolerance: 0.05,
   lineMargin: 0.15,
   redGraceSeconds: 0,
+  moveOffGraceSeconds: 0.15,
   enteredOverRedSeconds: 1,
   enteredOverReach: 0.5,
   enteredOverSeconds: 3,

@@ -25,7 +25,10 @@
 //  4. "On red": the signal showed red (for redGraceSeconds) at the last frame
 //     before the line, the "before" evidence moment. Red beginning between that
 //     frame and the first frame past the line is given to the road user (one
-//     sampling interval of tolerance). Unknown there: unjudged, no exposure.
+//     sampling interval of tolerance); so is green beginning just after its
+//     first frame past the line, for one that waited at the line
+//     (moveOffGraceSeconds: it moved off with the green). Unknown there:
+//     unjudged, no exposure.
 //  5. After a crossing on red:
 //     - straight/left: passing the second line before that signal next shows
 //       green is running the red light (a track that ends just past the
@@ -62,6 +65,8 @@ interface ApproachTrack {
   enteredOver: boolean;
   /** Seen still before crossing the stop line. */
   stoodBefore: boolean;
+  /** The observation after the crossing's first frame past the line. */
+  afterPast: Observation | undefined;
   second: LineState;
   /** First still observation past the stop line, before the second line. */
   stillPast: Observation | undefined;
@@ -141,6 +146,7 @@ export class RedLightJudge {
         } else crossed = frontFirst(crossed, user, stop, front, this.p.stillSpeed);
         s.stop.crossing = crossed;
         if (!crossed) Object.assign(s.stop, newLineState());
+        else s.afterPast = user.recent.find((x) => x.t > crossed!.past.t);
       }
       if (crossed && this.mayBeOnRed(approach, s, crossed)) {
         s.candidate = true;
@@ -174,7 +180,7 @@ export class RedLightJudge {
     if (!m) this.state.set(user, (m = new Map()));
     let s = m.get(approachId);
     if (!s) {
-      s = { lane: undefined, stop: newLineState(), frontBefore: false, enteredOver: false, stoodBefore: false, second: newLineState(), stillPast: undefined, later: undefined, pathPast: [], candidate: false, rolling: undefined, greenAfter: new Map(), waitedOnRed: new Map(), crossedAs: undefined };
+      s = { lane: undefined, stop: newLineState(), frontBefore: false, enteredOver: false, stoodBefore: false, afterPast: undefined, second: newLineState(), stillPast: undefined, later: undefined, pathPast: [], candidate: false, rolling: undefined, greenAfter: new Map(), waitedOnRed: new Map(), crossedAs: undefined };
       m.set(approachId, s);
     }
     return s;
@@ -288,6 +294,11 @@ export class RedLightJudge {
     }
     let verdict = redAt(stopC.before.signals, signal.id, this.p.redGraceSeconds * 1000);
     if (s.enteredOver && verdict === 'red' && !this.enteredOnRed(s, stopC, signal.id)) verdict = 'not_red';
+    // A waiter moving off as green begins: green seen within moveOffGraceSeconds
+    // of its first frame past the line is given to it, as red beginning just
+    // before it is (the signal and the box are sampled 8 times a second).
+    const next = s.afterPast;
+    if (verdict === 'red' && waited !== undefined && next && next.t - stopC.past.t <= this.p.moveOffGraceSeconds * 1000 && colourAt(next.signals, signal.id) === 'green') verdict = 'not_red';
     if (verdict === 'unknown') return ledger.skip(runCategory, user, a.id, stopC.past.t, 'signal_unknown');
     if (this.leftOrStraightOpen(a, s, movement, along!.reach, stopC, verdict)) return ledger.skip(runCategory, user, a.id, stopC.past.t, 'movement_unknown');
     if (verdict === 'not_red') {

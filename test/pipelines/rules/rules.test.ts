@@ -55,6 +55,18 @@ const rows: Row[] = [
     signals: { S: [[0, 'red'], [4, 'green']] },
     violations: [['stop_line_overrun', 1]], exposures: runMotor,
   },
+  // Waits with its front short of the line (box bottom y 470) until 3 s, then drives off at 200 px/s:
+  // its front is first past the line (and margin) in the frame at 3.25 s.
+  {
+    name: 'waiter moving off as green begins: green seen in the frame after its first past the line (within moveOffGraceSeconds) is given to it, no violation',
+    actors: [{ id: 1, path: [[0, 640, 470], [3, 640, 470], [5.5, 640, -30]] }],
+    signals: { S: [[0, 'red'], [3.3, 'green']] }, violations: [], exposures: runMotor,
+  },
+  {
+    name: '…the same waiter with green beginning two frames after its first past the line: it jumped the light, a runner',
+    actors: [{ id: 1, path: [[0, 640, 470], [3, 640, 470], [5.5, 640, -30]] }],
+    signals: { S: [[0, 'red'], [3.45, 'green']] }, violations: [['red_light', 1]], exposures: runMotor,
+  },
   {
     name: 'crosses on red and keeps going slowly, never stopping, to pass the second line after green began: runner (it did not stop)',
     actors: [{ id: 1, path: [[0, 640, 603], [1, 640, 420], [6, 640, 150]] }],
