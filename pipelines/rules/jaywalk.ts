@@ -6,7 +6,8 @@
 //    frames in a row; zone "carriageway". Someone first seen already in the
 //    carriageway is not judged (no entry was seen: they may have stepped off
 //    before the window began, or be a rider whose box the detector called a
-//    person); nor is someone who strays off a crosswalk they entered from the
+//    person), nor, on either kind of entry, someone first seen already over
+//    the kerb edge within unseenStepSeconds of the window's first frame; nor is someone who strays off a crosswalk they entered from the
 //    kerb (already in the road; the crosswalk rule judged that entry);
 //  - on don't-walk: steps from the kerb (outside the carriageway) onto a
 //    crosswalk's carriageway part and stays zoneHoldFrames frames, with the
@@ -192,7 +193,10 @@ export class JaywalkJudge {
     s.crossRun.obs.push(o);
     s.crossRun.deep ||= this.deep(o);
     if (s.crossRun.obs.length >= this.p.zoneHoldFrames && s.crossRun.deep) {
-      this.enter(s, this.fromKerb(s, zoneId, s.crossRun.obs[0]!, this.signalOf(zoneId)));
+      const e = this.fromKerb(s, zoneId, s.crossRun.obs[0]!, this.signalOf(zoneId));
+      // No entry this stretch (its step off may precede the window): not judged.
+      if (e) this.enter(s, e);
+      else s.entered = true;
     }
   }
 
@@ -217,8 +221,12 @@ export class JaywalkJudge {
    * (in a crowd at the kerb, say) they can be seconds apart, and the first
    * frame seen in the road came late.
    */
-  private fromKerb(s: PedestrianTrack, zoneId: string, firstIn: Observation, signalId?: string): Entry {
+  private fromKerb(s: PedestrianTrack, zoneId: string, firstIn: Observation, signalId?: string): Entry | undefined {
     const stepped = s.stepOff.length > 0 && s.lastOnKerb !== undefined;
+    // First seen already over the kerb edge as the window began: it may have
+    // stepped off before the window (as someone first seen in the road).
+    const first = s.stepOff[0];
+    if (!stepped && first && first.signals.firstT !== undefined && first.t - first.signals.firstT <= this.p.unseenStepSeconds * 1000) return undefined;
     const before = stepped ? s.lastOnKerb! : s.kerb!;
     const past = stepped ? s.stepOff[0]! : firstIn;
     let verdict = signalId === undefined ? undefined : redAt(before.signals, signalId, (this.p.redGraceSeconds + this.p.walkGraceSeconds) * 1000);
@@ -292,7 +300,9 @@ export class JaywalkJudge {
     s.midRun.push(o);
     s.midDeep ||= this.deep(o);
     if (!s.entered && s.midFromKerb && s.kerb && s.midRun.length >= this.p.zoneHoldFrames && s.midDeep) {
-      this.enter(s, this.fromKerb(s, 'carriageway', s.midRun[0]!));
+      const e = this.fromKerb(s, 'carriageway', s.midRun[0]!);
+      if (e) this.enter(s, e);
+      else s.entered = true;
     }
   }
 }

@@ -197,6 +197,13 @@ export interface RulesParams {
   inferMinSpeed: number;
   /** …and the dated step off may lie at most this many seconds before it was first seen. */
   inferMaxBackSeconds: number;
+  /**
+   * A pedestrian first seen already over the kerb edge (inside the kerb
+   * margin, walking) within this long of the window's first frame may have
+   * stepped off before the window: its entry is not judged, as for someone
+   * first seen in the road. Raising it judges fewer entries near the start.
+   */
+  unseenStepSeconds: number;
   /** The "continued" evidence moment of a right turn or jaywalk: this long after the decisive frame. */
   continuedSeconds: number;
 }
@@ -237,4 +244,5 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   inferSeconds: 1,
   inferMinSpeed: 0.2,
   inferMaxBackSeconds: 3,
+  unseenStepSeconds: 1,
 };

@@ -171,6 +171,17 @@ const rows: Row[] = [
     actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [4.1, 200, 365], [4.9, 220, 365], [8, 600, 365]] }],
     signals: { S: [[0, 'green']], P1: [[0, 'green'], [3.5, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
   },
+  // Walks right at 80 px/s, already 5 px over the kerb edge (inside the kerb margin) when first seen.
+  {
+    name: 'pedestrian first seen already over the kerb edge as the window begins, walking onto the crosswalk on don\'t-walk: may have stepped off before the window, not judged',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 205, 365], [8, 845, 365]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [], exposures: {},
+  },
+  {
+    name: '…the same walk first seen 2 s into the window (the detector had lost it at the kerb): a jaywalk',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 45, 365], [8, 685, 365]], hidden: [[0, 1.99]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
+  },
   // Walks up to the kerb edge (x 200) and on over it between the frames at 4 s (x 195) and 4.125 s (x 205).
   {
     name: 'pedestrian stepping off as walk begins, between the last frame on the kerb (don\'t-walk) and the first in the road (walk): given to the pedestrian, no violation',
