@@ -7,8 +7,9 @@
 //    carriageway is not judged (no entry was seen: they may have stepped off
 //    before the window began, or be a rider whose box the detector called a
 //    person), nor, on either kind of entry, someone first seen already over
-//    the kerb edge within unseenStepSeconds of the window's first frame; nor is someone who strays off a crosswalk they entered from the
-//    kerb (already in the road; the crosswalk rule judged that entry);
+//    the kerb edge within unseenStepSeconds of the window's first frame;
+//    nor is someone who strays off a crosswalk they entered from the kerb
+//    (already in the road; the crosswalk rule judged that entry);
 //  - on don't-walk: steps from the kerb (outside the carriageway) onto a
 //    crosswalk's carriageway part and stays zoneHoldFrames frames, with the
 //    crosswalk's signal red on the kerb just before the step off it, and
@@ -121,10 +122,10 @@ export class JaywalkJudge {
     // at the edge; someone walking who is already in the road is back on the
     // kerb only over the edge itself, so a box bottom bobbing into the margin
     // mid-crossing does not restart the crossing (and re-date its step off).
-    const back = s.zone !== undefined && s.zone !== 'kerb' && !user.isStill(this.p.waitSpeed, this.p.waitSeconds);
+    const still = user.isStill(this.p.waitSpeed, this.p.waitSeconds);
+    const back = s.zone !== undefined && s.zone !== 'kerb' && !still;
     const zone = !inCarriageway(this.c, o.ground, back ? 0 : this.p.kerbMargin * o.height) ? 'kerb' : crosswalkAt(this.c, o.ground, this.p.crosswalkMargin * o.height);
     if (zone === 'kerb') {
-      const still = user.isStill(this.p.waitSpeed, this.p.waitSeconds);
       // Back from the road, still, or behind the edge itself: a new stretch begins.
       if (s.zone !== 'kerb') s.stepOff = [];
       if (still || !inCarriageway(this.c, o.ground)) {
@@ -193,10 +194,7 @@ export class JaywalkJudge {
     s.crossRun.obs.push(o);
     s.crossRun.deep ||= this.deep(o);
     if (s.crossRun.obs.length >= this.p.zoneHoldFrames && s.crossRun.deep) {
-      const e = this.fromKerb(s, zoneId, s.crossRun.obs[0]!, this.signalOf(zoneId));
-      // No entry this stretch (its step off may precede the window): not judged.
-      if (e) this.enter(s, e);
-      else s.entered = true;
+      this.enterFromKerb(s, zoneId, s.crossRun.obs[0]!, this.signalOf(zoneId));
     }
   }
 
@@ -211,6 +209,13 @@ export class JaywalkJudge {
       this.evidence.mark(e.before.frameIndex);
       this.evidence.mark(e.past.frameIndex);
     }
+  }
+
+  /** The stretch's entry from the kerb; none (not judged) when its step off may precede the window. */
+  private enterFromKerb(s: PedestrianTrack, zoneId: string, firstIn: Observation, signalId?: string): void {
+    const e = this.fromKerb(s, zoneId, firstIn, signalId);
+    if (e) this.enter(s, e);
+    else s.entered = true;
   }
 
   /**
@@ -300,9 +305,7 @@ export class JaywalkJudge {
     s.midRun.push(o);
     s.midDeep ||= this.deep(o);
     if (!s.entered && s.midFromKerb && s.kerb && s.midRun.length >= this.p.zoneHoldFrames && s.midDeep) {
-      const e = this.fromKerb(s, 'carriageway', s.midRun[0]!);
-      if (e) this.enter(s, e);
-      else s.entered = true;
+      this.enterFromKerb(s, 'carriageway', s.midRun[0]!);
     }
   }
 }

@@ -63,7 +63,7 @@ interface ApproachTrack {
   frontBefore: boolean;
   /** Its crossing is dated to when it came into view, its front just over the line (enteredOver). */
   enteredOver: boolean;
-  /** Seen still before crossing the stop line. */
+  /** Seen still for enteredOverStillSeconds before crossing the stop line. */
   stoodBefore: boolean;
   /** The observation after the crossing's first frame past the line. */
   afterPast: Observation | undefined;
