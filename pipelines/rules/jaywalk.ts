@@ -27,6 +27,8 @@
 //    that frame). Someone first seen in their second half (walking towards
 //    a kerb), or walking too slowly to date, or whose dated step falls
 //    before the window (the signal then unknown), is not judged.
+// A stretch from the kerb starts afresh while the pedestrian walks along the
+// kerb inside its margin (alongKerb): its step off is where it turns in.
 // Each crossing (a stretch from the kerb) may give an entry; a road user
 // judged on one crosswalk who reaches the kerb and starts across another
 // (or a track handed from one person to another at a kerb) is judged again.
@@ -126,9 +128,10 @@ export class JaywalkJudge {
     const back = s.zone !== undefined && s.zone !== 'kerb' && !still;
     const zone = !inCarriageway(this.c, o.ground, back ? 0 : this.p.kerbMargin * o.height) ? 'kerb' : crosswalkAt(this.c, o.ground, this.p.crosswalkMargin * o.height);
     if (zone === 'kerb') {
-      // Back from the road, still, or behind the edge itself: a new stretch begins.
+      // Back from the road, still, behind the edge itself, or walking along
+      // the kerb inside its margin: a new stretch begins.
       if (s.zone !== 'kerb') s.stepOff = [];
-      if (still || !inCarriageway(this.c, o.ground)) {
+      if (still || !inCarriageway(this.c, o.ground) || this.alongKerb(s, o)) {
         s.stepOff = [];
         s.lastOnKerb = o;
       } else s.stepOff.push(o);
@@ -209,6 +212,20 @@ export class JaywalkJudge {
       this.evidence.mark(e.before.frameIndex);
       this.evidence.mark(e.past.frameIndex);
     }
+  }
+
+  /**
+   * Walking along the kerb inside its margin (a far pedestrian whose box sits
+   * a little low): over the last half second of the stretch it walked
+   * (faster than stillSpeed) with under alongKerbShare of its way into the
+   * road. Its step off is later, where it turns in.
+   */
+  private alongKerb(s: PedestrianTrack, o: Observation): boolean {
+    const prev = [...s.stepOff].reverse().find((x) => o.t - x.t >= 500);
+    if (!prev) return false;
+    const into = carriagewayDepth(this.c, o.ground) - carriagewayDepth(this.c, prev.ground);
+    const moved = Math.hypot(o.ground[0] - prev.ground[0], o.ground[1] - prev.ground[1]);
+    return moved > this.p.stillSpeed * o.height * ((o.t - prev.t) / 1000) && into < this.p.alongKerbShare * moved;
   }
 
   /** The stretch's entry from the kerb; none (not judged) when its step off may precede the window. */

@@ -198,6 +198,13 @@ export interface RulesParams {
   /** …and the dated step off may lie at most this many seconds before it was first seen. */
   inferMaxBackSeconds: number;
   /**
+   * Walking inside the kerb margin with less than this share of the way
+   * into the road (over half a second) is walking along the kerb, not
+   * stepping off: the step off is dated from where it turns in. Raising it
+   * dates diagonal steps off later.
+   */
+  alongKerbShare: number;
+  /**
    * A pedestrian first seen already over the kerb edge (inside the kerb
    * margin, walking) within this long of the window's first frame may have
    * stepped off before the window: its entry is not judged, as for someone
@@ -245,4 +252,5 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   inferMinSpeed: 0.2,
   inferMaxBackSeconds: 3,
   unseenStepSeconds: 1,
+  alongKerbShare: 0.25,
 };

@@ -171,6 +171,13 @@ const rows: Row[] = [
     actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [4.1, 200, 365], [4.9, 220, 365], [8, 600, 365]] }],
     signals: { S: [[0, 'green']], P1: [[0, 'green'], [3.5, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
   },
+  // Steps over the kerb edge (x 200) at 0.33 s into its margin (to x 220) and walks along the edge inside it,
+  // up to the crosswalk (y 365) by 3 s, then turns onto it; walk begins at 2.8 s.
+  {
+    name: 'pedestrian walking along the kerb inside its margin during don\'t-walk, turning onto the crosswalk after walk began: its step off is the turn, no violation',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 190, 600], [0.5, 205, 560], [3, 205, 365], [8, 600, 365]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red'], [2.8, 'green']] }, violations: [], exposures: {},
+  },
   // Walks right at 80 px/s, already 5 px over the kerb edge (inside the kerb margin) when first seen.
   {
     name: 'pedestrian first seen already over the kerb edge as the window begins, walking onto the crosswalk on don\'t-walk: may have stepped off before the window, not judged',
