@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../services/config.ts';
 import { log } from '../services/log.ts';
 import { mediaBinaries } from '../services/media/binaries.ts';
-import { loadDetectorInWorker } from '../pipelines/detect/index.ts';
+import { loadDetectorInWorker, siblingConfigPath } from '../pipelines/detect/index.ts';
 import { writeClip, writeGroundTruth, simulateClip, sitesFor, type GroundTruth } from '../pipelines/sim/index.ts';
 import { processWindow } from '../pipelines/window/process-window.ts';
 import { matchEvents, scoreByCategory, type CategoryScore, type TruthEvent } from '../pipelines/eval/match-events.ts';
@@ -75,7 +75,7 @@ const modelTag = (() => {
   const name = path.basename(modelPath, '.onnx');
   if (!existsSync(modelPath)) return name;
   const st = statSync(modelPath);
-  const configPath = modelPath.replace(/\.onnx$/i, '') + '.json';
+  const configPath = siblingConfigPath(modelPath);
   const config = existsSync(configPath) ? `-c${createHash('sha256').update(readFileSync(configPath)).digest('hex').slice(0, 8)}` : '';
   return `${name}-${st.size}-${Math.round(st.mtimeMs)}${config}`;
 })();

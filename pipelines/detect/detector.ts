@@ -12,7 +12,7 @@ import { type Decoder, type OutputTensor } from './adapters/index.ts';
 import { resolveClassMap, type ResolvedClassMap } from './class-map.ts';
 import { resolveLayout } from './layout.ts';
 import { letterbox, toSource, type Letterbox, type PadAlign } from './letterbox.ts';
-import { loadModelConfig, parseModelConfig, type ModelConfig } from './model-config.ts';
+import { loadModelConfig, parseModelConfig, siblingConfigPath, type ModelConfig } from './model-config.ts';
 import { nms } from './nms.ts';
 import { letterboxRgb, toInputTensor } from './preprocess.ts';
 import { mergeRiders } from './rider.ts';
@@ -84,7 +84,7 @@ function resolveConfig(model: string | Uint8Array, source: string, opts: Detecto
   if (typeof opts.config === 'string') return loadModelConfig(opts.config);
   if (opts.config) return parseModelConfig(opts.config, 'options.config');
   if (typeof model === 'string') {
-    const sibling = source.replace(/\.onnx$/i, '') + '.json';
+    const sibling = siblingConfigPath(source);
     if (sibling !== source && existsSync(sibling)) return loadModelConfig(sibling);
   }
   return {};

@@ -40,6 +40,11 @@ export interface ModelConfig {
 
 type Check = (v: unknown, path: string, issues: PathIssue[]) => void;
 
+/** The model config file beside a model: `<model>.json` for `<model>.onnx`. */
+export function siblingConfigPath(modelPath: string): string {
+  return modelPath.replace(/\.onnx$/i, '') + '.json';
+}
+
 const fraction = (lo: 'open' | 'closed'): Check => (v, path, issues) => {
   if (typeof v !== 'number' || !(lo === 'open' ? v > 0 : v >= 0) || v > 1) {
     issues.push({ path, message: `must be a number ${lo === 'open' ? '> 0' : '>= 0'} and <= 1` });

@@ -49,7 +49,7 @@ import type { Observation } from './types.ts';
 import type { RoadUser } from './road-users.ts';
 import type { Ledger } from './exposures.ts';
 import { EvidenceCandidates } from './evidence-candidates.ts';
-import { redAt, type RedVerdict } from './signal-timeline.ts';
+import { redAt, shownSince, type RedVerdict } from './signal-timeline.ts';
 import { carriagewayDepth, crosswalkAt, crosswalksNear, inCarriageway } from './zones.ts';
 
 interface Entry {
@@ -221,7 +221,9 @@ export class JaywalkJudge {
    * road. Its step off is later, where it turns in.
    */
   private alongKerb(s: PedestrianTrack, o: Observation): boolean {
-    const prev = [...s.stepOff].reverse().find((x) => o.t - x.t >= 500);
+    let i = s.stepOff.length - 1;
+    while (i >= 0 && o.t - s.stepOff[i]!.t < 500) i--;
+    const prev = s.stepOff[i];
     if (!prev) return false;
     const into = carriagewayDepth(this.c, o.ground) - carriagewayDepth(this.c, prev.ground);
     const moved = Math.hypot(o.ground[0] - prev.ground[0], o.ground[1] - prev.ground[1]);
@@ -290,7 +292,7 @@ export class JaywalkJudge {
     const signalId = this.signalOf(zoneId);
     const colour = redAt(first.signals, signalId, 0);
     // Red since before the window: it showed at least from the window's first frame.
-    const since = first.signals.since[signalId] ?? first.signals.firstT;
+    const since = shownSince(first.signals, signalId);
     let verdict: RedVerdict;
     if (colour !== 'red') verdict = colour;
     else if (since === undefined) return undefined;

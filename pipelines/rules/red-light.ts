@@ -51,7 +51,7 @@ import type { RoadUser } from './road-users.ts';
 import type { Ledger } from './exposures.ts';
 import { EvidenceCandidates } from './evidence-candidates.ts';
 import { DirectedLine, newLineState, type Crossing, type LineState } from './line-crossing.ts';
-import { colourAt, redAt } from './signal-timeline.ts';
+import { colourAt, redAt, shownSince } from './signal-timeline.ts';
 import { pointSegmentDistance } from '../geometry/segment.ts';
 import { pointInPolygon } from '../geometry/polygon.ts';
 import { asSegment, directionGroups, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards, travelAxis, turnAlong, waitingMovement } from './zones.ts';
@@ -124,14 +124,15 @@ export class RedLightJudge {
     const still = user.isStill(this.p.stillSpeed, this.p.stillSeconds);
     // The vote as of this observation (the registry has counted it): read once, not per approach.
     const cls = user.cls;
+    // Stood a second or more (a waiter; a large vehicle slowing to turn moves
+    // little in box heights for a moment): for enteredOver.
+    const stood = user.isStill(this.p.stillSpeed, this.p.enteredOverStillSeconds);
     for (const { approach, stop, second, front } of this.lines) {
       const s = this.track(user, approach.id);
       const ahead = front ? front(o, cls) : o.ground;
       if (!s.stop.crossing) {
         this.beforeLine(approach, s, o, still, isMotor(cls), ahead);
-        // Stood a second or more (a waiter; a large vehicle slowing to turn
-        // moves little in box heights for a moment).
-        if (user.isStill(this.p.stillSpeed, this.p.enteredOverStillSeconds)) s.stoodBefore = true;
+        if (stood) s.stoodBefore = true;
       }
       if (front && !s.frontBefore && !stop.isPast(ahead, o.height)) s.frontBefore = true;
       let crossed = stop.observe(s.stop, o);
@@ -214,8 +215,7 @@ export class RedLightJudge {
    * the vehicle stood, its box gives no sure front).
    */
   private enteredOnRed(s: ApproachTrack, c: Crossing, signalId: string): boolean {
-    const b = c.before.signals;
-    const since = b.since[signalId] ?? b.firstT;
+    const since = shownSince(c.before.signals, signalId);
     if (since === undefined || c.before.t - since < (this.p.redGraceSeconds + this.p.enteredOverRedSeconds) * 1000) return false;
     return redAt(c.confirmed.signals, signalId, 0) === 'red' && !s.stillPast;
   }

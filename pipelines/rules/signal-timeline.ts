@@ -40,6 +40,14 @@ export type RedVerdict = 'red' | 'not_red' | 'unknown';
  * Whether a signal showed red at this snapshot for at least `graceMs`.
  * Dark ('off') counts as not red: nothing to obey. Unreadable is unknown.
  */
+/**
+ * When a signal's current colour began, at the latest: its seen onset, else
+ * (already showing at the window's first frame) that first frame.
+ */
+export function shownSince(s: SignalSnapshot, signalId: string): number | undefined {
+  return s.since[signalId] ?? s.firstT;
+}
+
 export function redAt(s: SignalSnapshot, signalId: string, graceMs: number): RedVerdict {
   const c = colourAt(s, signalId);
   if (c === 'unknown') return 'unknown';
