@@ -53,7 +53,9 @@ export class RoadUser {
    */
   isStill(speed: number, seconds: number): boolean {
     const now = this.last;
-    const then = [...this.recent].reverse().find((o) => now.t - o.t >= seconds * 1000);
+    let i = this.recent.length - 1;
+    while (i >= 0 && now.t - this.recent[i]!.t < seconds * 1000) i--;
+    const then = this.recent[i];
     if (!then) return false;
     // A box cut by the picture's bottom edge moves with its top (as in velocity()).
     const dy = now.cutBottom || then.cutBottom ? now.box.y1 - then.box.y1 : now.ground[1] - then.ground[1];
