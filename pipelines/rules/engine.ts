@@ -81,21 +81,21 @@ export class RulesEngine {
       this.redLight.observe(user, o);
       this.jaywalk.observe(user, o);
     }
-    return this.judge(this.users.expire(frame.t));
+    return this.judge(this.users.expire(frame.t), frame.t);
   }
 
   /** End of the window: judge everyone still live and return the window's outcome. */
   finish(): WindowJudgement {
-    this.judge(this.users.drain());
+    this.judge(this.users.drain(), this.lastT);
     return this.ledger.result();
   }
 
-  private judge(done: RoadUser[]): Violation[] {
+  private judge(done: RoadUser[], now: number): Violation[] {
     const decided: Violation[] = [];
     this.ledger.onViolation = (v) => decided.push(v);
     for (const u of done) {
       this.redLight.finalize(u, this.ledger);
-      this.jaywalk.finalize(u, this.ledger);
+      this.jaywalk.finalize(u, this.ledger, now);
     }
     this.ledger.onViolation = undefined;
     return decided;

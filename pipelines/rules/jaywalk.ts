@@ -39,6 +39,12 @@
 // entry is dated from the step off the kerb (the first frame over the kerb
 // edge itself since standing or walking behind it), and the crosswalk's
 // signal is read on the frame before it.
+// The proof's third moment shows the pedestrian still in the road
+// continuedSeconds after the entry. One lost in the road before then while
+// the window ran on (the detector drops small walkers), last seen there at
+// least lostContinuedSeconds after the entry, stands on its last sighting;
+// one last seen back on the kerb, or cut off by the window's end, is
+// unresolved.
 // Exposure: every jaywalker, plus pedestrians who waited (still: slower than
 // waitSpeed over waitSeconds) kerbWaitSeconds in a kerb zone (outside the carriageway, within
 // kerbDistance of a crosswalk) while its signal showed red. Walking past a
@@ -98,6 +104,8 @@ interface PedestrianTrack {
   firstRun: { zoneId: string; obs: Observation[] } | undefined;
   /** Per crosswalk: ms spent at its kerb during red, and when it started. */
   kerbRed: Map<string, { ms: number; since: number; lastT: number }>;
+  /** The latest frame, marked as an evidence candidate while an entry awaits its continued moment. */
+  rolling: number | undefined;
 }
 
 export class JaywalkJudge {
@@ -141,9 +149,16 @@ export class JaywalkJudge {
     else this.midBlock(s, o);
     this.firstSeenOn(s, o, zone === 'kerb' ? undefined : zone?.id);
     s.zone = zone === 'kerb' ? 'kerb' : zone ? 'crosswalk' : 'mid';
+    // While an entry awaits its continued moment, the latest frame stays a
+    // candidate (the moment of a walker lost before it: lostInRoad),
+    // the frame an entry is confirmed on included.
+    if (s.rolling !== undefined) this.evidence.unmark(s.rolling);
+    s.rolling = s.entries.some((e) => !e.later && mayViolate(e)) ? o.frameIndex : undefined;
+    if (s.rolling !== undefined) this.evidence.mark(s.rolling);
   }
 
-  finalize(user: RoadUser, ledger: Ledger): void {
+  /** `now`: the frame being judged at (the window's last frame when it ends). */
+  finalize(user: RoadUser, ledger: Ledger, now: number = user.last.t): void {
     const s = this.state.get(user);
     this.state.delete(user);
     if (!s || user.cls !== 'pedestrian') return;
@@ -156,14 +171,26 @@ export class JaywalkJudge {
       return;
     }
     // The third moment (still in the road continuedSeconds later) is part of the proof: without it, unresolved.
-    if (!first.later) ledger.skip('jaywalk', user, first.zoneId, first.past.t, 'unresolved');
-    else ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, first.later], { ...(first.signalId === undefined ? {} : { signalId: first.signalId }), t: first.t });
+    const later = first.later ?? this.lostInRoad(user, s, first, now);
+    if (!later) ledger.skip('jaywalk', user, first.zoneId, first.past.t, 'unresolved');
+    else ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, later], { ...(first.signalId === undefined ? {} : { signalId: first.signalId }), t: first.t });
+  }
+
+  /**
+   * Lost in the road before the continued moment while the window ran on:
+   * the detector dropped a small walker, it did not step back (it was last
+   * seen in the road, lostContinuedSeconds on). Its last sighting stands in.
+   */
+  private lostInRoad(user: RoadUser, s: PedestrianTrack, e: Entry, now: number): Observation | undefined {
+    const due = e.past.t + this.p.continuedSeconds * 1000;
+    if (now < due || s.zone === 'kerb' || user.last.t - e.past.t < this.p.lostContinuedSeconds * 1000) return undefined;
+    return user.last;
   }
 
   private track(user: RoadUser): PedestrianTrack {
     let s = this.state.get(user);
     if (!s) {
-      s = { kerb: undefined, stepOff: [], lastOnKerb: undefined, fromKerb: false, zone: undefined, midFromKerb: false, midDeep: false, midRun: [], crossRun: undefined, entries: [], entered: false, firstRun: undefined, kerbRed: new Map() };
+      s = { kerb: undefined, stepOff: [], lastOnKerb: undefined, fromKerb: false, zone: undefined, midFromKerb: false, midDeep: false, midRun: [], crossRun: undefined, entries: [], entered: false, firstRun: undefined, kerbRed: new Map(), rolling: undefined };
       this.state.set(user, s);
     }
     return s;

@@ -213,6 +213,12 @@ export interface RulesParams {
   unseenStepSeconds: number;
   /** The "continued" evidence moment of a right turn or jaywalk: this long after the decisive frame. */
   continuedSeconds: number;
+  /**
+   * A jaywalker lost in the road before its continued moment, while the
+   * window ran on, is judged on its last sighting when that came at least
+   * this long after the entry. At continuedSeconds or above: never.
+   */
+  lostContinuedSeconds: number;
 }
 
 export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
@@ -248,6 +254,7 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   kerbWaitSeconds: 1,
   walkGraceSeconds: 0.5,
   continuedSeconds: 1,
+  lostContinuedSeconds: 0.5,
   inferSeconds: 1,
   inferMinSpeed: 0.2,
   inferMaxBackSeconds: 3,

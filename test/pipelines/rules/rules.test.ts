@@ -240,6 +240,22 @@ const rows: Row[] = [
     actors: [{ id: 1, cls: 'pedestrian', path: [[0, 120, 365], [2, 300, 365], [4, 120, 365], [5, 120, 365], [8, 400, 365]] }],
     signals: { S: [[0, 'green']], P1: [[0, 'green'], [4.5, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
   },
+  // Steps off at 2 s (past the edge at 2.75 s); the continued moment is due at 3.75 s.
+  {
+    name: 'jaywalker lost in the road 0.6 s after stepping off while the window runs on: a jaywalk on its last sighting',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [8, 600, 365]], hidden: [[3.5, 8]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
+  },
+  {
+    name: '…the same walker when the window ends before the continued moment was due: unresolved',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [8, 600, 365]], hidden: [[3.5, 8]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, seconds: 3.6, violations: [], exposures: {}, unjudged: 1,
+  },
+  {
+    name: 'pedestrian who steps off on don\'t-walk, turns back and is lost on the kerb: unresolved',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [3.375, 253, 365], [3.5, 180, 365]], hidden: [[3.55, 8]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [], exposures: {}, unjudged: 1,
+  },
   { name: 'rider mid-block is not a pedestrian', actors: [{ ...walkMidBlock, cls: 'non_motor' }], violations: [], exposures: {} },
   { name: 'rider across the crosswalk on don\'t-walk is not a pedestrian', actors: [{ ...walkAcross, cls: 'non_motor' }], signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [], exposures: {} },
   {
