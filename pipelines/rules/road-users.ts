@@ -101,10 +101,15 @@ export function leftPicture(u: RoadUser, frame: { width: number; height: number 
   return (b.x2 >= frame.width - margin && vx > 0) || (b.x1 <= margin && vx < 0) || (b.y2 >= frame.height - margin && vy > 0) || (b.y1 <= margin && vy < 0);
 }
 
-/** Pedestrians are never joined to motor vehicles: a person walking away from a car is someone else. */
+/**
+ * Pedestrians are joined only to pedestrians: a person walking away from a
+ * car is someone else, and so is a person on foot found where a cyclist
+ * vanished (joined, the rider's votes outweighed the walker's and a
+ * jaywalker went unjudged). A rider's box flickering between the two classes
+ * stays on one track; the tracker does not look at class.
+ */
 function compatible(a: RoadUserClass, b: RoadUserClass): boolean {
-  const motor = (c: RoadUserClass) => c === 'vehicle' || c === 'large_vehicle';
-  return !((a === 'pedestrian' && motor(b)) || (b === 'pedestrian' && motor(a)));
+  return (a === 'pedestrian') === (b === 'pedestrian');
 }
 
 export class RoadUserRegistry {

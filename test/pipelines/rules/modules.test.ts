@@ -63,6 +63,24 @@ t.test('RoadUserRegistry: no stitching to a track entering where a road user lef
   t.equal(r.observe(at(9, 12, 530, 409)).id, lost!.id, 'found again close by: the same road user');
 });
 
+// A cyclist lost mid-picture; half a second later a track appears close by.
+// A person on foot there is someone else (a walker stepping onto the
+// crosswalk as a bicycle passed); a bicycle there is the cyclist found again.
+t.test('RoadUserRegistry: a pedestrian is not joined to a vanished cyclist', async (t) => {
+  const at = (trackId: number, k: number, cx: number, cls: Observation['cls']): Observation => ({
+    frameIndex: k, t: k * 125, trackId, box: { x1: cx - 5, y1: 270, x2: cx + 5, y2: 296 }, ground: [cx, 296], height: 26, cls, score: 0.9, signals: snap,
+  });
+  const registry = () => new RoadUserRegistry({ stitchMs: 2000, stitchDistance: 1, finalizeMs: 3000, keepMs: 2500, velocityMs: 1000, stitchable: () => true });
+  for (const [cls, same] of [['pedestrian', false], ['non_motor', true], ['vehicle', true]] as const) {
+    const r = registry();
+    let cyclist;
+    for (let k = 0; k <= 8; k++) cyclist = r.observe(at(53, k, 460 + 3 * k, 'non_motor'));
+    const found = r.observe(at(72, 12, 498, cls));
+    if (same) t.equal(found.id, cyclist!.id, `a ${cls} box there: the cyclist found again`);
+    else t.not(found.id, cyclist!.id, `a ${cls} there: someone else`);
+  }
+});
+
 // A bicycle riding up out of the bottom edge of a 720-line picture, its box
 // cut there: the bottom stays at 720 while the top rises 150 px/s.
 t.test('RoadUser.velocity: a box cut by the bottom edge moves with its top', async (t) => {
