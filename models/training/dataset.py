@@ -17,6 +17,7 @@ under 40% of their area by the crop become ignore regions.
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass
 
@@ -76,10 +77,22 @@ def load(folder: str, conditions: set[str] | None = None) -> Data:
     return Data(torch.cat(imgs), gt, ign, conds, index['classes'])
 
 
+def small_boxes(data: Data, cls: int, max_height: float) -> torch.Tensor:
+    """[n, 5] frame index, x1, y1, x2, y2 of every box of class `cls` under
+    `max_height` model-input pixels: the targets of focused crops."""
+    g = data.gt
+    m = (g[..., 0] == cls) & ((g[..., 4] - g[..., 2]) < max_height)
+    f, j = m.nonzero(as_tuple=True)
+    return torch.cat([f[:, None].float(), g[f, j, 1:]], 1)
+
+
 def batch(data: Data, idx: torch.Tensor, crop: tuple[int, int] | None, gen: torch.Generator,
-          augment: bool = True, device: torch.device | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+          augment: bool = True, device: torch.device | None = None,
+          around: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """-> float NCHW [0,1] images, gt [B, M, 5], ignore [B, K + M, 4] for the crop,
-    on `device` (labels and random draws stay on the CPU until the end)."""
+    on `device` (labels and random draws stay on the CPU until the end).
+    `around` [B, 4]: a box each crop must contain, placed at random within it
+    (NaN rows: anywhere)."""
     device = device or torch.device('cpu')
     imgs = data.images[idx.to(data.images.device)]
     gt = data.gt[idx].clone()
@@ -89,6 +102,17 @@ def batch(data: Data, idx: torch.Tensor, crop: tuple[int, int] | None, gen: torc
         ch, cw = crop
         oy = torch.randint(0, h - ch + 1, (b,), generator=gen)
         ox = torch.randint(0, w - cw + 1, (b,), generator=gen)
+        if around is not None:
+            for i in range(b):
+                x1, y1, x2, y2 = around[i].tolist()
+                if x1 != x1:  # NaN
+                    continue
+                lo_x, hi_x = max(0, math.ceil(x2) - cw), min(int(x1), w - cw)
+                lo_y, hi_y = max(0, math.ceil(y2) - ch), min(int(y1), h - ch)
+                if lo_x <= hi_x:
+                    ox[i] = int(torch.randint(lo_x, hi_x + 1, (1,), generator=gen))
+                if lo_y <= hi_y:
+                    oy[i] = int(torch.randint(lo_y, hi_y + 1, (1,), generator=gen))
         imgs = torch.stack([imgs[i, oy[i]: oy[i] + ch, ox[i]: ox[i] + cw] for i in range(b)])
         off = torch.stack([ox, oy, ox, oy], 1).float()[:, None, :]
         valid = gt[..., 0] >= 0

@@ -42,9 +42,12 @@ def giou_aligned(a: torch.Tensor, b: torch.Tensor, eps: float = 1e-7) -> torch.T
 
 class DetLoss:
     def __init__(self, nc: int, strides: tuple[int, ...], topk: int = 10, alpha: float = 1.0, beta: float = 6.0,
-                 w_cls: float = 1.0, w_box: float = 5.0):
+                 w_cls: float = 1.0, w_box: float = 5.0, small: tuple[int, float, float] | None = None):
         self.nc, self.strides, self.topk, self.alpha, self.beta = nc, strides, topk, alpha, beta
         self.w_cls, self.w_box = w_cls, w_box
+        # (class, height, weight): positives of boxes of that class under that
+        # height (model-input pixels) weigh `weight` times as much.
+        self.small = small
 
     @torch.no_grad()
     def assign(self, scores, boxes, pts, strides, gt, ign):
@@ -87,6 +90,10 @@ class DetLoss:
         # ignore regions: no classification loss for non-positive points inside them
         in_ign = ((px > ign[..., 0:1]) & (px < ign[..., 2:3]) & (py > ign[..., 1:2]) & (py < ign[..., 3:4])).any(1)
         w = torch.where(in_ign & ~pos_any, torch.zeros_like(align), torch.ones_like(align))
+        if self.small is not None:
+            k, hmax, weight = self.small
+            small = pos_any & (t_cls == k) & ((t_boxes[..., 3] - t_boxes[..., 1]) < hmax)
+            w = torch.where(small, w * weight, w)
         return t_scores, t_boxes, pos_any, w
 
     def __call__(self, outs: list[torch.Tensor], gt: torch.Tensor, ign: torch.Tensor) -> tuple[torch.Tensor, dict]:
@@ -98,7 +105,7 @@ class DetLoss:
         bce = F.binary_cross_entropy_with_logits(logits, t_scores, reduction='none')
         l_cls = (bce.sum(-1) * w).sum() / denom
         if pos.any():
-            weight = t_scores.sum(-1)[pos]
+            weight = t_scores.sum(-1)[pos] * w[pos]
             g = giou_aligned(boxes[pos], t_boxes[pos])
             l_box = ((1.0 - g) * weight).sum() / denom
         else:

@@ -3,12 +3,19 @@
 usage: python3 train.py --data DIR [--val DIR] --out CKPT [--minutes 25]
                         [--steps 12000] [--batch 32] [--crop 256x448]
                         [--device cpu|cuda] [--threads 2] [--seed 0]
+                        [--init CKPT] [--focus-small 0.5 --focus-height 12
+                        --small-weight 3]
 
 The learning-rate schedule (warm-up, then cosine) follows whichever is further
 along, steps or the wall-clock budget, and training stops when either is
 spent: on a busy 2-core machine the run ends on time with a finished
 schedule. EMA weights are what the checkpoint's `ema` holds and what export
 uses.
+
+--focus-small / --small-weight aim a fine-tune at far pedestrians (under
+--focus-height model-input pixels, 30 px at 720 lines), the road users the
+window pipeline loses most: part of each batch is drawn from frames with
+one (the crop placed round it), and their positives weigh more in the loss.
 """
 from __future__ import annotations
 
@@ -63,6 +70,7 @@ def lr_at(progress: float, base: float, warm: float = 0.03) -> float:
 def save(a, model, ema: EMA, step: int, seconds: float, frames: int, arch: dict) -> None:
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     meta = {'steps': step, 'minutes': round(seconds / 60, 1), 'batch': a.batch, 'crop': a.crop, 'seed': a.seed,
+            'focus_small': a.focus_small, 'focus_height': a.focus_height, 'small_weight': a.small_weight,
             'train_frames': frames, 'device': a.device}
     cpu = lambda sd: {k: v.detach().cpu() for k, v in sd.items()}
     tmp = a.out + '.tmp'
@@ -85,6 +93,12 @@ def main() -> None:
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--strides', default='8,16,32', help='output levels, from 4,8,16,32')
     ap.add_argument('--init', help='start from this checkpoint (EMA weights; new levels start fresh)')
+    ap.add_argument('--focus-small', type=float, default=0.0,
+                    help='share of each batch cropped round a small pedestrian (--focus-height)')
+    ap.add_argument('--focus-height', type=float, default=12.0,
+                    help='model-input pixels; 12 is 30 px at 720 lines')
+    ap.add_argument('--small-weight', type=float, default=1.0,
+                    help='loss weight of pedestrians under --focus-height (1: as any other box)')
     ap.add_argument('--eval-every', type=int, default=0)
     ap.add_argument('--save-every', type=int, default=0, help='also checkpoint every N steps')
     a = ap.parse_args()
@@ -102,6 +116,9 @@ def main() -> None:
         data.images = data.images.to(dev)
     crop = None if a.crop == 'full' else tuple(int(v) for v in a.crop.split('x'))
     npos = int((data.gt[..., 0] >= 0).sum())
+    focus = dataset.small_boxes(data, CLASSES.index('pedestrian'), a.focus_height) if a.focus_small > 0 else torch.zeros(0, 5)
+    if len(focus):
+        print(f'focus: {a.focus_small:.0%} of each batch round one of {len(focus)} pedestrians under {a.focus_height} px', flush=True)
     print(f'data {len(data)} frames {h}x{w}, {npos} boxes, loaded in {time.time() - t0:.1f}s', flush=True)
 
     arch = {'strides': [int(v) for v in a.strides.split(',')]}
@@ -112,7 +129,8 @@ def main() -> None:
         print(f'init from {a.init}: {len(missing)} new tensors, {len(unexpected)} unused', flush=True)
     ema = EMA(model)
     opt = torch.optim.AdamW(param_groups(model, 5e-4), lr=a.lr, betas=(0.9, 0.99))
-    crit = DetLoss(len(CLASSES), model.strides)
+    crit = DetLoss(len(CLASSES), model.strides,
+                   small=(CLASSES.index('pedestrian'), a.focus_height, a.small_weight) if a.small_weight != 1.0 else None)
     budget = a.minutes * 60.0
     start = time.time()
     step, logs = 0, []
@@ -123,7 +141,16 @@ def main() -> None:
         for g in opt.param_groups:
             g['lr'] = lr_at(progress, a.lr)
         idx = torch.randint(0, len(data), (a.batch,), generator=gen)
-        x, gt, ign = dataset.batch(data, idx, crop, gen, device=dev)
+        around = None
+        if len(focus):
+            # Far pedestrians are what the pipeline loses: part of each batch
+            # is cropped round one, so they are seen more often.
+            k = round(a.batch * a.focus_small)
+            pick = focus[torch.randint(0, len(focus), (k,), generator=gen)]
+            idx[:k] = pick[:, 0].long()
+            around = torch.full((a.batch, 4), float('nan'))
+            around[:k] = pick[:, 1:]
+        x, gt, ign = dataset.batch(data, idx, crop, gen, device=dev, around=around)
         model.train()
         loss, parts = crit(model(x), gt, ign)
         opt.zero_grad(set_to_none=True)
