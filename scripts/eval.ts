@@ -23,11 +23,11 @@ import { mediaBinaries } from '../services/media/binaries.ts';
 import { loadDetectorInWorker, siblingConfigPath } from '../pipelines/detect/index.ts';
 import { writeClip, writeGroundTruth, simulateClip, sitesFor, type GroundTruth } from '../pipelines/sim/index.ts';
 import { processWindow } from '../pipelines/window/process-window.ts';
-import { matchEvents, scoreByCategory, type CategoryScore, type TruthEvent } from '../pipelines/eval/match-events.ts';
+import { matchClips, scoreByCategory, type CategoryScore, type ClipEvents, type TruthEvent } from '../pipelines/eval/match-events.ts';
 import { idSwitchCounter } from '../pipelines/eval/id-switches.ts';
 import { decodeRecording, encodeRecording, replayWindow, type DetectionRecording, type RecordedFrame } from '../pipelines/eval/replay.ts';
 import type { Detector } from '../pipelines/detect/index.ts';
-import { CATEGORIES, type Box, type Category, type SignalColour, type Violation } from '../pipelines/types.ts';
+import { CATEGORIES, type Box, type Category, type SignalColour } from '../pipelines/types.ts';
 import type { RulesFrame, WindowJudgement } from '../pipelines/rules/index.ts';
 import { startProgress } from '../services/cli/progress.ts';
 import { frameOverlaySvg, type OverlaySignal } from '../pipelines/eval/frame-overlay.ts';
@@ -81,8 +81,8 @@ const modelTag = (() => {
 })();
 
 interface Tally {
-  violationsFound: Violation[];
-  truths: TruthEvent[];
+  /** Per clip, what was found and the truth: matched clip by clip (matchClips). */
+  clips: ClipEvents[];
   counts: Record<Category, { found: [number, number]; truth: [number, number] }>;
   idSwitches: number;
   idMatched: number;
@@ -93,8 +93,7 @@ interface Tally {
 }
 
 const newTally = (): Tally => ({
-  violationsFound: [],
-  truths: [],
+  clips: [],
   counts: Object.fromEntries(CATEGORIES.map((c) => [c, { found: [0, 0], truth: [0, 0] }])) as Tally['counts'],
   idSwitches: 0,
   idMatched: 0,
@@ -255,18 +254,16 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
   tally.idSwitches += ids.switches;
   tally.idMatched += ids.matched;
   tally.seconds += outcome.coveredMs / 1000;
-  tally.violationsFound.push(...outcome.judgement.violations);
-  for (const e of gt.events) {
-    tally.truths.push({
-      category: e.category,
-      actorId: e.actorId,
-      t: start + e.t * 1000,
-      boxAt: (t) => {
-        const row = gtFrame(t).find((r) => r[0] === e.actorId);
-        return row ? boxOf(row) : undefined;
-      },
-    });
-  }
+  const truths: TruthEvent[] = gt.events.map((e) => ({
+    category: e.category,
+    actorId: e.actorId,
+    t: start + e.t * 1000,
+    boxAt: (t) => {
+      const row = gtFrame(t).find((r) => r[0] === e.actorId);
+      return row ? boxOf(row) : undefined;
+    },
+  }));
+  tally.clips.push({ found: outcome.judgement.violations, truth: truths });
   for (const c of CATEGORIES) {
     const k = tally.counts[c];
     k.found[0] += outcome.judgement.counts[c].exposures;
@@ -309,7 +306,7 @@ interface Section {
 }
 
 function section(t: Tally): Section {
-  const match = matchEvents(t.violationsFound, t.truths);
+  const match = matchClips(t.clips);
   const rate = ([e, v]: [number, number]) => (e > 0 ? 1 - v / e : null);
   const err = Object.fromEntries(
     CATEGORIES.map((c) => {
@@ -336,8 +333,7 @@ function section(t: Tally): Section {
 function buildReport(byCondition: Map<string, Tally>) {
   const all = newTally();
   for (const t of byCondition.values()) {
-    all.violationsFound.push(...t.violationsFound);
-    all.truths.push(...t.truths);
+    all.clips.push(...t.clips);
     for (const c of CATEGORIES) for (const k of ['found', 'truth'] as const) for (const i of [0, 1] as const) all.counts[c][k][i] += t.counts[c][k][i];
     all.idSwitches += t.idSwitches;
     all.idMatched += t.idMatched;
@@ -357,7 +353,7 @@ function buildReport(byCondition: Map<string, Tally>) {
 
 /** Every false positive and false negative, for whoever tunes the rules. */
 function printMisses(condition: string, t: Tally): void {
-  const m = matchEvents(t.violationsFound, t.truths);
+  const m = matchClips(t.clips);
   const iso = (ms: number) => new Date(ms).toISOString().slice(11, 23);
   for (const v of m.falsePositives) {
     const b = v.moments[1].box;

@@ -68,6 +68,29 @@ export function matchEvents(found: readonly Violation[], truth: readonly TruthEv
   };
 }
 
+/** One clip's found violations and ground-truth events. */
+export interface ClipEvents {
+  found: readonly Violation[];
+  truth: readonly TruthEvent[];
+}
+
+/**
+ * Several clips matched each on its own, then pooled. The twin's clips of one
+ * seed share a clock (each condition's clips start at the same times), so
+ * matching their events pooled could pair a violation with another clip's
+ * event (whose box happens to overlap at that time).
+ */
+export function matchClips(clips: readonly ClipEvents[], o: MatchOptions = DEFAULT_MATCH): MatchResult {
+  const out: MatchResult = { pairs: [], falsePositives: [], falseNegatives: [] };
+  for (const c of clips) {
+    const m = matchEvents(c.found, c.truth, o);
+    out.pairs.push(...m.pairs);
+    out.falsePositives.push(...m.falsePositives);
+    out.falseNegatives.push(...m.falseNegatives);
+  }
+  return out;
+}
+
 /** Any of the violation's evidence moments overlapping the true road user at that time. */
 function sameRoadUser(v: Violation, g: TruthEvent, minIou: number): boolean {
   return v.moments.some((m) => {

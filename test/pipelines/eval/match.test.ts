@@ -1,5 +1,5 @@
 import t from 'tap';
-import { matchEvents, scoreByCategory, type TruthEvent } from '../../../pipelines/eval/match-events.ts';
+import { matchClips, matchEvents, scoreByCategory, type TruthEvent } from '../../../pipelines/eval/match-events.ts';
 import { idSwitchCounter } from '../../../pipelines/eval/id-switches.ts';
 import type { Box, Category, Violation } from '../../../pipelines/types.ts';
 
@@ -41,6 +41,18 @@ t.test('closest in time wins when two detections compete', async (t) => {
   const r = matchEvents([violation('red_light', 1900, 0), violation('red_light', 1100, 0)], [truth('red_light', 1000, 0)]);
   t.equal(r.pairs[0]!.violation.t, 1100);
   t.equal(r.falsePositives.length, 1);
+});
+
+// Two clips on one clock (the twin renders each condition's clips at the
+// same times): a false run in clip A at 1.10 s; in clip B, at the same spot,
+// a runner at 1.00 s the pipeline missed.
+t.test('clips are matched each on its own, then pooled', async (t) => {
+  const a = { found: [violation('red_light', 1100, 0)], truth: [] };
+  const b = { found: [], truth: [truth('red_light', 1000, 0)] };
+  const s = scoreByCategory(matchClips([a, b]), ['red_light']).red_light;
+  t.same([s.tp, s.fp, s.fn], [0, 1, 1], 'a false run in A, a miss in B');
+  const pooled = scoreByCategory(matchEvents([...a.found, ...b.found], [...a.truth, ...b.truth]), ['red_light']).red_light;
+  t.same([pooled.tp, pooled.fp, pooled.fn], [1, 0, 0], 'pooled, A\'s false run would take B\'s runner');
 });
 
 t.test('precision and recall are null without a denominator', async (t) => {
