@@ -216,7 +216,10 @@ export interface RulesParams {
   /**
    * A jaywalker lost in the road before its continued moment, while the
    * window ran on, is judged on its last sighting when that came at least
-   * this long after the entry. At continuedSeconds or above: never.
+   * this long after the entry. Lowering it judges walkers seen only a few
+   * frames into the road (one who turned back unseen would be wrong);
+   * raising it to continuedSeconds leaves only entries confirmed after
+   * their continued moment was due judged this way.
    */
   lostContinuedSeconds: number;
 }
