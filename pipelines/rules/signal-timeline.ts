@@ -37,10 +37,6 @@ export function colourAt(s: SignalSnapshot, signalId: string): SignalColour {
 export type RedVerdict = 'red' | 'not_red' | 'unknown';
 
 /**
- * Whether a signal showed red at this snapshot for at least `graceMs`.
- * Dark ('off') counts as not red: nothing to obey. Unreadable is unknown.
- */
-/**
  * When a signal's current colour began, at the latest: its seen onset, else
  * (already showing at the window's first frame) that first frame.
  */
@@ -48,6 +44,10 @@ export function shownSince(s: SignalSnapshot, signalId: string): number | undefi
   return s.since[signalId] ?? s.firstT;
 }
 
+/**
+ * Whether a signal showed red at this snapshot for at least `graceMs`.
+ * Dark ('off') counts as not red: nothing to obey. Unreadable is unknown.
+ */
 export function redAt(s: SignalSnapshot, signalId: string, graceMs: number): RedVerdict {
   const c = colourAt(s, signalId);
   if (c === 'unknown') return 'unknown';
