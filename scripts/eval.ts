@@ -263,7 +263,7 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
       return row ? boxOf(row) : undefined;
     },
   }));
-  tally.clips.push({ found: outcome.judgement.violations, truth: truths });
+  tally.clips.push({ name: path.basename(base), found: outcome.judgement.violations, truth: truths });
   for (const c of CATEGORIES) {
     const k = tally.counts[c];
     k.found[0] += outcome.judgement.counts[c].exposures;
@@ -353,15 +353,19 @@ function buildReport(byCondition: Map<string, Tally>) {
 
 /** Every false positive and false negative, for whoever tunes the rules. */
 function printMisses(condition: string, t: Tally): void {
-  const m = matchClips(t.clips);
   const iso = (ms: number) => new Date(ms).toISOString().slice(11, 23);
-  for (const v of m.falsePositives) {
-    const b = v.moments[1].box;
-    process.stdout.write(`FP ${condition} ${v.category} track ${v.trackId} ${v.roadUserClass} zone ${v.zoneId} at ${iso(v.t)} box ${[b.x1, b.y1, b.x2, b.y2].map(Math.round).join(',')}\n`);
-  }
-  for (const g of m.falseNegatives) {
-    const b = g.boxAt(g.t);
-    process.stdout.write(`FN ${condition} ${g.category} actor ${g.actorId} at ${iso(g.t)} box ${b ? [b.x1, b.y1, b.x2, b.y2].join(',') : 'out of frame'}\n`);
+  // Clip by clip: the clips of a seed share a clock, so a time alone does not say where to look.
+  for (const clip of t.clips) {
+    const m = matchClips([clip]);
+    const where = `${condition} ${clip.name ?? ''}`.trimEnd();
+    for (const v of m.falsePositives) {
+      const b = v.moments[1].box;
+      process.stdout.write(`FP ${where} ${v.category} track ${v.trackId} ${v.roadUserClass} zone ${v.zoneId} at ${iso(v.t)} box ${[b.x1, b.y1, b.x2, b.y2].map(Math.round).join(',')}\n`);
+    }
+    for (const g of m.falseNegatives) {
+      const b = g.boxAt(g.t);
+      process.stdout.write(`FN ${where} ${g.category} actor ${g.actorId} at ${iso(g.t)} box ${b ? [b.x1, b.y1, b.x2, b.y2].join(',') : 'out of frame'}\n`);
+    }
   }
 }
 

@@ -70,6 +70,8 @@ export function matchEvents(found: readonly Violation[], truth: readonly TruthEv
 
 /** One clip's found violations and ground-truth events. */
 export interface ClipEvents {
+  /** What a person would look the clip up by (the eval's file name); for reports. */
+  name?: string;
   found: readonly Violation[];
   truth: readonly TruthEvent[];
 }
