@@ -21,10 +21,11 @@ import { loadConfig } from '../services/config.ts';
 import { log } from '../services/log.ts';
 import { mediaBinaries } from '../services/media/binaries.ts';
 import { loadDetectorInWorker, siblingConfigPath } from '../pipelines/detect/index.ts';
-import { writeClip, writeGroundTruth, simulateClip, sitesFor, type GroundTruth } from '../pipelines/sim/index.ts';
+import { writeClip, writeGroundTruth, simulateClip, sitesFor, parseConditions, type GroundTruth } from '../pipelines/sim/index.ts';
 import { processWindow } from '../pipelines/window/process-window.ts';
 import { matchClips, scoreByCategory, type CategoryScore, type ClipEvents, type TruthEvent } from '../pipelines/eval/match-events.ts';
 import { idSwitchCounter } from '../pipelines/eval/id-switches.ts';
+import { addExposureTally, emptyExposureTally, scoreExposures, tallyExposures, trackFollower, type ExposureScore, type ExposureTally } from '../pipelines/eval/match-exposures.ts';
 import { decodeRecording, encodeRecording, replayWindow, type DetectionRecording, type RecordedFrame } from '../pipelines/eval/replay.ts';
 import type { Detector } from '../pipelines/detect/index.ts';
 import { CATEGORIES, type Box, type Category, type SignalColour } from '../pipelines/types.ts';
@@ -54,12 +55,35 @@ const { values } = parseArgs({
   },
 });
 
+/** A bad argument: one line naming it, exit status 2, nothing rendered and no stack trace. */
+function badArg(message: string): never {
+  process.stderr.write(`eval: ${message}\n`);
+  process.exit(2);
+}
+const numberArg = (name: 'seed' | 'minutes' | 'clip-seconds', min: number, integer = false): number => {
+  const v = values[name];
+  const n = Number(v);
+  if (v === undefined || v.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+    badArg(`--${name} must be ${integer ? 'a whole number' : 'a number'} ≥ ${min}, got ${JSON.stringify(v)}`);
+  }
+  return n;
+};
+
 const config = loadConfig();
 const modelPath = path.resolve(values.model ?? config.modelPath);
-const seed0 = Number(values.seed);
+const seed0 = numberArg('seed', 0, true);
 const conditions = values.conditions!.split(',').map((c) => c.trim()).filter(Boolean);
-const minutes = Number(values.minutes);
-const clipSeconds = Number(values['clip-seconds']);
+if (conditions.length === 0) badArg('--conditions names no condition (e.g. day,night,rain)');
+for (const c of conditions) {
+  try {
+    parseConditions(c);
+  } catch (err) {
+    badArg(`--conditions: ${(err as Error).message}`);
+  }
+}
+const minutes = numberArg('minutes', 0.01);
+const clipSeconds = numberArg('clip-seconds', 1);
+if (!existsSync(modelPath)) badArg(`model ${modelPath} not found (--model, or CROSSWATCH_MODEL)`);
 const clipsPer = Math.max(1, Math.round((minutes * 60) / clipSeconds));
 const dir = path.resolve(values.out ?? path.join(config.dataDir, 'eval'));
 const drawDir = values.draw === undefined ? undefined : path.resolve(values.draw);
@@ -84,6 +108,8 @@ interface Tally {
   /** Per clip, what was found and the truth: matched clip by clip (matchClips). */
   clips: ClipEvents[];
   counts: Record<Category, { found: [number, number]; truth: [number, number] }>;
+  /** Exposures checked person by person (match-exposures.ts). */
+  exposures: Record<Category, ExposureTally>;
   idSwitches: number;
   idMatched: number;
   signalFrames: number;
@@ -95,6 +121,7 @@ interface Tally {
 const newTally = (): Tally => ({
   clips: [],
   counts: Object.fromEntries(CATEGORIES.map((c) => [c, { found: [0, 0], truth: [0, 0] }])) as Tally['counts'],
+  exposures: Object.fromEntries(CATEGORIES.map((c) => [c, emptyExposureTally()])) as Tally['exposures'],
   idSwitches: 0,
   idMatched: 0,
   signalFrames: 0,
@@ -185,6 +212,7 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
   /** The true road users at least half in view at time t (id switches and --draw compare against these). */
   const seenAt = (t: number) => gtFrame(t).filter((r) => r[6]! >= 0.5);
   const ids = idSwitchCounter();
+  const follower = trackFollower();
   /** Frames to draw (--draw): their time, accepted signal states and, once known, detections. */
   const toDraw: { t: number; frameIndex: number; signals: RulesFrame['signals']['states'] }[] = [];
   const onFrame = (f: RulesFrame) => {
@@ -192,6 +220,7 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
     tally.frames++;
     const truth = seenAt(f.t).map((r) => ({ actorId: r[0]!, box: boxOf(r) }));
     ids.push(truth, f.tracks);
+    follower.push(f.t, truth, f.tracks);
     for (const [head, colour] of Object.entries(f.signals.states)) {
       const expected = colourAt(gt.signals[head], (f.t - start) / 1000);
       if (expected === undefined) continue;
@@ -264,6 +293,8 @@ async function judgeClip(base: string, gt: GroundTruth, tally: Tally, detector: 
     },
   }));
   tally.clips.push({ name: path.basename(base), found: outcome.judgement.violations, truth: truths });
+  const exposures = tallyExposures(outcome.judgement.exposures, gt.exposures, (id, t) => follower.actorOf(id, t), CATEGORIES);
+  for (const c of CATEGORIES) addExposureTally(tally.exposures[c], exposures[c]);
   for (const c of CATEGORIES) {
     const k = tally.counts[c];
     k.found[0] += outcome.judgement.counts[c].exposures;
@@ -299,6 +330,8 @@ interface Section {
   categories: Record<Category, CategoryScore>;
   compliance_rate_error_pp: Record<Category, number | null>;
   compliance: Record<Category, { found: { exposures: number; violations: number }; truth: { exposures: number; violations: number } }>;
+  /** Exposures person by person: right, counted twice, wrong; precision and recall against the exposed true road users. */
+  exposures: Record<Category, ExposureScore>;
   id_switches: number;
   id_matched_frames: number;
   signal_accuracy: number | null;
@@ -323,6 +356,7 @@ function section(t: Tally): Section {
     compliance: Object.fromEntries(
       CATEGORIES.map((c) => [c, { found: { exposures: t.counts[c].found[0], violations: t.counts[c].found[1] }, truth: { exposures: t.counts[c].truth[0], violations: t.counts[c].truth[1] } }]),
     ) as Section['compliance'],
+    exposures: Object.fromEntries(CATEGORIES.map((c) => [c, scoreExposures(t.exposures[c])])) as Section['exposures'],
     id_switches: t.idSwitches,
     id_matched_frames: t.idMatched,
     signal_accuracy: t.signalFrames > 0 ? t.signalCorrect / t.signalFrames : null,
@@ -335,6 +369,7 @@ function buildReport(byCondition: Map<string, Tally>) {
   for (const t of byCondition.values()) {
     all.clips.push(...t.clips);
     for (const c of CATEGORIES) for (const k of ['found', 'truth'] as const) for (const i of [0, 1] as const) all.counts[c][k][i] += t.counts[c][k][i];
+    for (const c of CATEGORIES) addExposureTally(all.exposures[c], t.exposures[c]);
     all.idSwitches += t.idSwitches;
     all.idMatched += t.idMatched;
     all.signalFrames += t.signalFrames;
@@ -381,6 +416,11 @@ function printReport(r: ReturnType<typeof buildReport>): void {
       const comp = s.compliance[c];
       const pct = (x: { exposures: number; violations: number }) => (x.exposures > 0 ? `${(100 * (1 - x.violations / x.exposures)).toFixed(1)}% (${x.exposures})` : `n/a (0)`);
       out(`  ${c.padEnd(20)} ${String(k.tp).padStart(4)} ${String(k.fp).padStart(4)} ${String(k.fn).padStart(4)}  ${f(k.precision).padStart(9)}  ${f(k.recall).padStart(6)}  ${(pct(comp.found) + ' / ' + pct(comp.truth)).padEnd(34)} ${s.compliance_rate_error_pp[c] === null ? 'n/a' : s.compliance_rate_error_pp[c]!.toFixed(2)}`);
+    }
+    out('  exposures, person by person (road users): counted = right + twice + wrong; precision = right / counted, recall = right / true');
+    for (const c of CATEGORIES) {
+      const e = s.exposures[c];
+      out(`  ${c.padEnd(20)} counted ${String(e.found).padStart(4)}: right ${String(e.right).padStart(4)}, twice ${String(e.twice).padStart(3)}, wrong ${String(e.wrong).padStart(3)}; true ${String(e.truth).padStart(4)}; precision ${f(e.precision)}, recall ${f(e.recall)}`);
     }
   }
 }

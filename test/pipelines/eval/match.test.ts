@@ -1,6 +1,7 @@
 import t from 'tap';
 import { matchClips, matchEvents, scoreByCategory, type TruthEvent } from '../../../pipelines/eval/match-events.ts';
 import { idSwitchCounter } from '../../../pipelines/eval/id-switches.ts';
+import { scoreExposures, tallyExposures, trackFollower } from '../../../pipelines/eval/match-exposures.ts';
 import type { Box, Category, Violation } from '../../../pipelines/types.ts';
 
 const box = (x: number): Box => ({ x1: x, y1: 100, x2: x + 40, y2: 140 });
@@ -69,4 +70,46 @@ t.test('id switches counted when a true road user changes track', async (t) => {
   c.push([{ actorId: 1, box: box(8) }], [{ trackId: 9, box: box(8) }]);
   t.equal(c.switches, 1);
   t.equal(c.matched, 4);
+});
+
+t.test('a track belongs to the true road user it followed most around a moment, else over its life; pairs one to one, best overlap first', async (t) => {
+  const f = trackFollower();
+  // Track 7 follows actor 1 for three frames (0–250 ms), then passes to actor 2 for three (2000–2250 ms).
+  for (const [k, x] of [0, 2, 4].entries()) f.push(k * 125, [{ actorId: 1, box: box(x) }, { actorId: 2, box: box(x + 200) }], [{ trackId: 7, box: box(x) }]);
+  for (const [k, x] of [6, 8, 10].entries()) f.push(2000 + k * 125, [{ actorId: 1, box: box(x) }, { actorId: 2, box: box(x + 200) }], [{ trackId: 7, box: box(x + 200) }]);
+  t.equal(f.actorOf(7, 100), 1, 'around 100 ms: actor 1');
+  t.equal(f.actorOf(7, 2200), 2, 'around 2.2 s: actor 2');
+  t.equal(f.actorOf(7), 1, 'over its life: a tie, to the lower id');
+  t.equal(f.actorOf(7, 9000), 1, 'no frame near the moment: over its life');
+  // Two true road users over one track: the better overlap takes it, the other is not paired with it that frame.
+  f.push(0, [{ actorId: 3, box: box(400) }, { actorId: 4, box: box(410) }], [{ trackId: 8, box: box(409) }]);
+  t.equal(f.actorOf(8, 0), 4);
+  // Overlap under 0.3: no one.
+  f.push(0, [{ actorId: 5, box: box(600) }], [{ trackId: 9, box: box(625) }]);
+  t.equal(f.actorOf(9, 0), undefined);
+  t.equal(f.actorOf(99, 0), undefined, 'a track never seen');
+});
+
+t.test('exposures person by person: right once per exposed road user, again is twice, anyone else is wrong', async (t) => {
+  // Track 15 follows actor 1 before 5 s and actor 6 after.
+  const actorOf = (id: number, at: number) => (id === 15 ? (at < 5000 ? 1 : 6) : ({ 10: 1, 11: 1, 12: 2, 13: 3 } as Record<number, number>)[id]);
+  const found = [
+    { category: 'jaywalk' as const, trackId: 10, t: 1000 }, // actor 1: right
+    { category: 'jaywalk' as const, trackId: 11, t: 4000 }, // actor 1 again (a broken track): twice
+    { category: 'jaywalk' as const, trackId: 12, t: 1000 }, // actor 2, not exposed: wrong
+    { category: 'jaywalk' as const, trackId: 14, t: 1000 }, // no true road user: wrong
+    { category: 'jaywalk' as const, trackId: 15, t: 6000 }, // actor 6 at that moment: right
+    { category: 'red_light' as const, trackId: 13, t: 1000 }, // actor 3 in red_light: right there
+  ];
+  const truth = [
+    { category: 'jaywalk' as const, actorId: 1 },
+    { category: 'jaywalk' as const, actorId: 5 }, // never counted: lowers recall
+    { category: 'jaywalk' as const, actorId: 6 },
+    { category: 'red_light' as const, actorId: 3 },
+  ];
+  const r = tallyExposures(found, truth, actorOf, ['red_light', 'jaywalk']);
+  t.same(r.jaywalk, { found: 5, right: 2, twice: 1, wrong: 2, truth: 3 });
+  t.same(r.red_light, { found: 1, right: 1, twice: 0, wrong: 0, truth: 1 });
+  t.same(scoreExposures(r.jaywalk), { found: 5, right: 2, twice: 1, wrong: 2, truth: 3, precision: 0.4, recall: 2 / 3 });
+  t.same(scoreExposures({ found: 0, right: 0, twice: 0, wrong: 0, truth: 0 }), { found: 0, right: 0, twice: 0, wrong: 0, truth: 0, precision: null, recall: null });
 });
