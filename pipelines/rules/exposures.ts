@@ -34,6 +34,15 @@ export class Ledger {
   }
 
   /**
+   * Withdraws a road user's exposure at this zone (a judge found it counted
+   * the same person twice), unless it also violated there.
+   */
+  retractExposure(category: Category, user: RoadUser, zoneId: string, part = ''): void {
+    const key = `${category}:${user.id}:${part}`;
+    if (this.exposures.get(key)?.zoneId === zoneId && !this.violations.has(key)) this.exposures.delete(key);
+  }
+
+  /**
    * Records the violation (the first per road user and category) and its
    * exposure. Returns it when new. Its decisive time is the past moment's
    * unless the judge dated it better (`o.t`); its class the road user's

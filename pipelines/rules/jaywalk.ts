@@ -48,7 +48,9 @@
 // Exposure: every jaywalker, plus pedestrians who waited (still: slower than
 // waitSpeed over waitSeconds) kerbWaitSeconds in a kerb zone (outside the carriageway, within
 // kerbDistance of a crosswalk) while its signal showed red. Walking past a
-// crosswalk's end along the pavement is not facing its signal.
+// crosswalk's end along the pavement is not facing its signal. A waiter
+// found again on a new track where a counted wait ended, in the same red,
+// is the same person: counted once (sameWaiterDistance).
 import type { Calibration } from '../sites/schema.ts';
 import type { RulesParams } from './params.ts';
 import type { Observation } from './types.ts';
@@ -72,6 +74,25 @@ interface Entry {
 
 /** Its frames may become evidence: mid-block, or onto a crosswalk on don't-walk or an unreadable signal. */
 const mayViolate = (e: Entry) => e.verdict !== 'not_red';
+
+/** A pedestrian's time at a crosswalk's kerb during red. */
+interface KerbWait {
+  /** Time accrued between consecutive kerb frames during red (ms). */
+  ms: number;
+  since: number;
+  lastT: number;
+  first: Observation;
+  last: Observation;
+}
+
+/** A wait already counted (exposed), to know the same waiter found again on another track. */
+interface CountedWait {
+  crosswalkId: string;
+  signalId: string;
+  user: RoadUser;
+  /** Where and when the waiter was last seen waiting (moves on as it is found again). */
+  last: Observation;
+}
 
 interface PedestrianTrack {
   /** Last observation on the kerb (outside the carriageway). */
@@ -102,14 +123,15 @@ interface PedestrianTrack {
   entered: boolean;
   /** Observations since the first, while all on the crosswalk it was first seen on (for an inferred entry). */
   firstRun: { zoneId: string; obs: Observation[] } | undefined;
-  /** Per crosswalk: ms spent at its kerb during red, and when it started. */
-  kerbRed: Map<string, { ms: number; since: number; lastT: number }>;
+  /** Per crosswalk: its wait at the kerb during red. */
+  kerbRed: Map<string, KerbWait>;
   /** The latest frame, marked as an evidence candidate while an entry awaits its continued moment. */
   rolling: number | undefined;
 }
 
 export class JaywalkJudge {
   private readonly state = new Map<RoadUser, PedestrianTrack>();
+  private readonly counted: CountedWait[] = [];
 
   constructor(
     private readonly c: Calibration,
@@ -119,6 +141,7 @@ export class JaywalkJudge {
 
   reset(): void {
     this.state.clear();
+    this.counted.length = 0;
   }
 
   observe(user: RoadUser, o: Observation): void {
@@ -162,7 +185,16 @@ export class JaywalkJudge {
     const s = this.state.get(user);
     this.state.delete(user);
     if (!s || user.cls !== 'pedestrian') return;
-    for (const [zoneId, w] of s.kerbRed) if (w.ms >= this.p.kerbWaitSeconds * 1000) ledger.expose('jaywalk', user, zoneId, w.since);
+    for (const [zoneId, w] of s.kerbRed) {
+      if (w.ms < this.p.kerbWaitSeconds * 1000) continue;
+      const signalId = this.signalOf(zoneId);
+      const seen = this.countedBefore(zoneId, signalId, w.first);
+      if (seen) seen.last = w.last;
+      else {
+        ledger.expose('jaywalk', user, zoneId, w.since);
+        this.counted.push({ crosswalkId: zoneId, signalId, user, last: w.last });
+      }
+    }
     // One jaywalk per pedestrian per window: the earliest.
     const first = s.entries.filter((e) => e.signalId === undefined || e.verdict === 'red').sort((a, b) => a.t - b.t)[0];
     if (!first) {
@@ -172,8 +204,17 @@ export class JaywalkJudge {
     }
     // The third moment (still in the road continuedSeconds later) is part of the proof: without it, unresolved.
     const later = first.later ?? this.lostInRoad(user, s, first, now);
-    if (!later) ledger.skip('jaywalk', user, first.zoneId, first.past.t, 'unresolved');
-    else ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, later], { ...(first.signalId === undefined ? {} : { signalId: first.signalId }), t: first.t });
+    if (!later) {
+      ledger.skip('jaywalk', user, first.zoneId, first.past.t, 'unresolved');
+      return;
+    }
+    ledger.violate('jaywalk', user, first.zoneId, [first.before, first.past, later], { ...(first.signalId === undefined ? {} : { signalId: first.signalId }), t: first.t });
+    // A waiter counted on an earlier track, found again where it stood (this
+    // road user's first sighting) and stepping off: one person, exposed once,
+    // with its violation.
+    if (first.signalId === undefined) return;
+    const seen = this.countedBefore(first.zoneId, first.signalId, user.first);
+    if (seen && seen.user !== user) ledger.retractExposure('jaywalk', seen.user, first.zoneId);
   }
 
   /**
@@ -210,8 +251,8 @@ export class JaywalkJudge {
       const w = s.kerbRed.get(x.id);
       // Time accrues between consecutive kerb frames at the same crosswalk during red.
       if (w && prev && w.lastT === prev.t) w.ms += o.t - prev.t;
-      if (w) w.lastT = o.t;
-      else s.kerbRed.set(x.id, { ms: 0, since: o.t, lastT: o.t });
+      if (w) [w.lastT, w.last] = [o.t, o];
+      else s.kerbRed.set(x.id, { ms: 0, since: o.t, lastT: o.t, first: o, last: o });
     }
   }
 
@@ -226,6 +267,24 @@ export class JaywalkJudge {
     if (s.crossRun.obs.length >= this.p.zoneHoldFrames && s.crossRun.deep) {
       this.enterFromKerb(s, zoneId, s.crossRun.obs[0]!, this.signalOf(zoneId));
     }
+  }
+
+  /**
+   * A wait already counted at this crosswalk, during the same red, whose
+   * waiter was last seen waiting before `o` and within sameWaiterDistance
+   * box heights of it: the detector lost a standing pedestrian for longer
+   * than a track can be joined over (in a crowd at the kerb, behind a bus),
+   * and the tracker found it again as someone new. Two people cannot stand
+   * in one place at once, so only a wait that ended before this one began.
+   */
+  private countedBefore(crosswalkId: string, signalId: string, o: Observation): CountedWait | undefined {
+    return this.counted.find(
+      (c) =>
+        c.crosswalkId === crosswalkId &&
+        c.last.t <= o.t &&
+        c.last.signals.since[signalId] === o.signals.since[signalId] &&
+        Math.hypot(c.last.ground[0] - o.ground[0], c.last.ground[1] - o.ground[1]) <= this.p.sameWaiterDistance * Math.max(c.last.height, o.height),
+    );
   }
 
   private signalOf(crosswalkId: string): string {

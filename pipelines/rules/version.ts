@@ -3,4 +3,4 @@
  * traced and reprocessed. Bump it whenever a change can alter a verdict or a
  * count (thresholds included), never for refactoring.
  */
-export const RULES_VERSION = 'crosswatch-rules/19';
+export const RULES_VERSION = 'crosswatch-rules/20';

@@ -171,6 +171,26 @@ const rows: Row[] = [
     actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [2, 150, 365], [4.1, 200, 365], [4.9, 220, 365], [8, 600, 365]] }],
     signals: { S: [[0, 'green']], P1: [[0, 'green'], [3.5, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
   },
+  // A waiter at the C1 kerb (x 170) on don't-walk (exposed after 3 s: two of stillness, one of waiting), lost from
+  // 4 s to 8 s (longer than a track is joined over) and found again on a new track where it stood.
+  {
+    name: 'waiter lost for 4 s and found again on a new track where it stood, same red: one person, exposed once',
+    actors: [{ id: (ts) => (ts < 6 ? 1 : 2), cls: 'pedestrian', path: [[0, 170, 365], [14, 170, 365]], hidden: [[4, 8]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, seconds: 14, violations: [], exposures: { jaywalk: 1 },
+  },
+  {
+    name: '…found again on a new track and stepping off on don\'t-walk: one person, one jaywalk, exposed once',
+    actors: [{ id: (ts) => (ts < 6 ? 1 : 2), cls: 'pedestrian', path: [[0, 170, 365], [9, 170, 365], [15, 650, 365]], hidden: [[4, 8]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, seconds: 15, violations: [['jaywalk', 2]], exposures: { jaywalk: 1 },
+  },
+  {
+    name: 'a second waiter arriving a quarter of a box height from where the first was lost, same red: two people, two exposures',
+    actors: [
+      { id: 1, cls: 'pedestrian', path: [[0, 170, 365], [14, 170, 365]], hidden: [[4, 14]] },
+      { id: 2, cls: 'pedestrian', path: [[0, 170, 385], [14, 170, 385]], hidden: [[0, 8]] },
+    ],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, seconds: 14, violations: [], exposures: { jaywalk: 2 },
+  },
   // Steps over the kerb edge (x 200) at 0.33 s into its margin (to x 220) and walks along the edge inside it,
   // up to the crosswalk (y 365) by 3 s, then turns onto it; walk begins at 2.8 s.
   {
