@@ -75,12 +75,10 @@ interface Entry {
 /** Its frames may become evidence: mid-block, or onto a crosswalk on don't-walk or an unreadable signal. */
 const mayViolate = (e: Entry) => e.verdict !== 'not_red';
 
-/** A pedestrian's time at a crosswalk's kerb during red. */
+/** A pedestrian's time at a crosswalk's kerb during red: its first and latest frames there. */
 interface KerbWait {
   /** Time accrued between consecutive kerb frames during red (ms). */
   ms: number;
-  since: number;
-  lastT: number;
   first: Observation;
   last: Observation;
 }
@@ -88,7 +86,6 @@ interface KerbWait {
 /** A wait already counted (exposed), to know the same waiter found again on another track. */
 interface CountedWait {
   crosswalkId: string;
-  signalId: string;
   user: RoadUser;
   /** Where and when the waiter was last seen waiting (moves on as it is found again). */
   last: Observation;
@@ -187,12 +184,11 @@ export class JaywalkJudge {
     if (!s || user.cls !== 'pedestrian') return;
     for (const [zoneId, w] of s.kerbRed) {
       if (w.ms < this.p.kerbWaitSeconds * 1000) continue;
-      const signalId = this.signalOf(zoneId);
-      const seen = this.countedBefore(zoneId, signalId, w.first);
+      const seen = this.countedBefore(zoneId, this.signalOf(zoneId), w.first);
       if (seen) seen.last = w.last;
       else {
-        ledger.expose('jaywalk', user, zoneId, w.since);
-        this.counted.push({ crosswalkId: zoneId, signalId, user, last: w.last });
+        ledger.expose('jaywalk', user, zoneId, w.first.t);
+        this.counted.push({ crosswalkId: zoneId, user, last: w.last });
       }
     }
     // One jaywalk per pedestrian per window: the earliest.
@@ -250,9 +246,9 @@ export class JaywalkJudge {
       if (redAt(o.signals, x.signal.id, this.p.redGraceSeconds * 1000) !== 'red') continue;
       const w = s.kerbRed.get(x.id);
       // Time accrues between consecutive kerb frames at the same crosswalk during red.
-      if (w && prev && w.lastT === prev.t) w.ms += o.t - prev.t;
-      if (w) [w.lastT, w.last] = [o.t, o];
-      else s.kerbRed.set(x.id, { ms: 0, since: o.t, lastT: o.t, first: o, last: o });
+      if (w && prev && w.last.t === prev.t) w.ms += o.t - prev.t;
+      if (w) w.last = o;
+      else s.kerbRed.set(x.id, { ms: 0, first: o, last: o });
     }
   }
 
