@@ -1,6 +1,8 @@
 /**
  * Version of the rule semantics, stored with every window so results can be
  * traced and reprocessed. Bump it whenever a change can alter a verdict or a
- * count (thresholds included), never for refactoring.
+ * count (thresholds included), never for refactoring; that includes the
+ * tracker feeding the rules (its tracks are what they judge): /21 is the
+ * tracker's aspect-ratio noise, the rules unchanged.
  */
-export const RULES_VERSION = 'crosswatch-rules/20';
+export const RULES_VERSION = 'crosswatch-rules/21';
