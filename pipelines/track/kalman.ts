@@ -25,7 +25,7 @@ const STD_WEIGHT_VELOCITY = 1 / 160;
 /**
  * Process noise of the aspect ratio (w/h) per frame, and of its velocity
  * (ByteTrack: 1e-2 and 1e-5). Replays of the eval's clips: id switches
- * 10–12% fewer, red light one runner more found and one false run fewer,
+ * 7–12% fewer, red light one runner more found and one false run fewer,
  * non-motor 4 more found, jaywalk two more found and one false fewer,
  * overruns one more found and one false fewer (one false jaywalk more).
  */
