@@ -31,6 +31,7 @@ import type { Detector } from '../pipelines/detect/index.ts';
 import { CATEGORIES, type Box, type Category, type SignalColour } from '../pipelines/types.ts';
 import type { RulesFrame, WindowJudgement } from '../pipelines/rules/index.ts';
 import { startProgress } from '../services/cli/progress.ts';
+import { numberOpt } from '../services/cli/command.ts';
 import { frameOverlaySvg, type OverlaySignal } from '../pipelines/eval/frame-overlay.ts';
 import type { Calibration } from '../pipelines/sites/schema.ts';
 
@@ -60,18 +61,18 @@ function badArg(message: string): never {
   process.stderr.write(`eval: ${message}\n`);
   process.exit(2);
 }
-const numberArg = (name: 'seed' | 'minutes' | 'clip-seconds', min: number, integer = false): number => {
-  const v = values[name];
-  const n = Number(v);
-  if (v === undefined || v.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-    badArg(`--${name} must be ${integer ? 'a whole number' : 'a number'} ≥ ${min}, got ${JSON.stringify(v)}`);
+/** The CLI's own number reader (named option, what it expects), its usage error turned into badArg. */
+const numberArg = (name: 'seed' | 'minutes' | 'clip-seconds', opts: Parameters<typeof numberOpt>[2]): number => {
+  try {
+    return numberOpt({ values, positionals: [] }, name, opts);
+  } catch (err) {
+    return badArg((err as Error).message);
   }
-  return n;
 };
 
 const config = loadConfig();
 const modelPath = path.resolve(values.model ?? config.modelPath);
-const seed0 = numberArg('seed', 0, true);
+const seed0 = numberArg('seed', { min: 0, integer: true });
 const conditions = values.conditions!.split(',').map((c) => c.trim()).filter(Boolean);
 if (conditions.length === 0) badArg('--conditions names no condition (e.g. day,night,rain)');
 for (const c of conditions) {
@@ -81,8 +82,8 @@ for (const c of conditions) {
     badArg(`--conditions: ${(err as Error).message}`);
   }
 }
-const minutes = numberArg('minutes', 0.01);
-const clipSeconds = numberArg('clip-seconds', 1);
+const minutes = numberArg('minutes', { min: 0.01 });
+const clipSeconds = numberArg('clip-seconds', { min: 1 });
 if (!existsSync(modelPath)) badArg(`model ${modelPath} not found (--model, or CROSSWATCH_MODEL)`);
 const clipsPer = Math.max(1, Math.round((minutes * 60) / clipSeconds));
 const dir = path.resolve(values.out ?? path.join(config.dataDir, 'eval'));
