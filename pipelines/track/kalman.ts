@@ -7,9 +7,10 @@
 // suits pedestrians at 30 fps. At 8 fps a car entering through the picture's
 // bottom edge (its box cut there, growing taller at the same width) or
 // turning near the camera changes its aspect by half within a second; the
-// filter kept the old one and predicted a box twice the car's width, which
-// took the neighbouring car's detection (seed 51000: two cars swapped tracks
-// and a legal right turn on red read as a runner). Here the aspect follows
+// filter kept the old one and predicted a box over three times the car's
+// width (kalman.test.ts: 534 px for a 160 px car), which took the
+// neighbouring car's detection (seed 51000: two cars swapped tracks and a
+// legal right turn on red read as a runner). Here the aspect follows
 // its measurements (ASPECT_STD, ASPECT_VELOCITY_STD).
 //
 // ByteTrack keeps an 8×8 covariance, but with its model (F = [[I, dt·I], [0, I]],
