@@ -62,7 +62,7 @@ function badArg(message: string): never {
   process.exit(2);
 }
 /** The CLI's own number reader (named option, what it expects), its usage error turned into badArg. */
-const numberArg = (name: 'seed' | 'minutes' | 'clip-seconds', opts: Parameters<typeof numberOpt>[2]): number => {
+const numberArg = (name: 'seed' | 'minutes' | 'clip-seconds' | 'draw-every', opts: Parameters<typeof numberOpt>[2]): number => {
   try {
     return numberOpt({ values, positionals: [] }, name, opts);
   } catch (err) {
@@ -88,9 +88,8 @@ if (!existsSync(modelPath)) badArg(`model ${modelPath} not found (--model, or CR
 const clipsPer = Math.max(1, Math.round((minutes * 60) / clipSeconds));
 const dir = path.resolve(values.out ?? path.join(config.dataDir, 'eval'));
 const drawDir = values.draw === undefined ? undefined : path.resolve(values.draw);
-const drawEvery = Number(values['draw-every']);
+const drawEvery = numberArg('draw-every', { min: 1, integer: true });
 let drawn = 0;
-if (drawDir !== undefined && !(Number.isInteger(drawEvery) && drawEvery >= 1)) throw new Error(`--draw-every must be a whole number of analysed frames ≥ 1, got ${values['draw-every']}`);
 /**
  * Recordings are per model file version (name, size and modification time)
  * and per model config (`<model>.json`, which sets NMS and the rider merge):

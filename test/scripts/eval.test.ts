@@ -66,6 +66,7 @@ t.test('bad arguments: refused by name, exit status 2, nothing rendered', async 
     [['--minutes', 'abc'], /--minutes expects a number, got "abc"/],
     [['--clip-seconds', '0'], /--clip-seconds expects a number in \[1, inf\], got 0/],
     [['--seed', '1.5'], /--seed expects an integer, got "1\.5"/],
+    [['--draw', path.join(dir, 'drawn'), '--draw-every', '0'], /--draw-every expects an integer in \[1, inf\], got 0/],
     [['--conditions', 'day,fog'], /unknown condition "fog"/],
     [['--model', path.join(dir, 'missing.onnx')], /model .*missing\.onnx not found/],
   ];
