@@ -84,6 +84,14 @@ export interface RulesParams {
   /** …over this many seconds is still (waiting or stopped). */
   stillSeconds: number;
   /**
+   * A vehicle that stood (stillSeconds) with its front over the stop line
+   * moved off once its ground point got this far (box heights) from where it
+   * stood; its crossing dates from then. Above the frame-to-frame wobble of a
+   * box (a few hundredths of its height); below it a one-frame jump to a
+   * neighbour's box would read as moving off.
+   */
+  moveOffDistance: number;
+  /**
    * A new track that appears within this many seconds where another road user
    * vanished near a line or crosswalk is the same road user. Raising it
    * survives longer occlusions but risks merging two road users.
@@ -253,6 +261,7 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   turnRevealReach: 2,
   stillSpeed: 0.3,
   stillSeconds: 0.5,
+  moveOffDistance: 0.25,
   stitchSeconds: 2,
   stitchDistance: 1,
   stitchNearZone: 3,

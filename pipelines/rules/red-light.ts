@@ -144,7 +144,7 @@ export class RedLightJudge {
         if (front && !s.frontBefore) {
           crossed = s.stoodBefore ? undefined : this.enteredOver(user, stop, front, cls, crossed);
           s.enteredOver = crossed !== undefined;
-        } else crossed = frontFirst(crossed, user, stop, front, this.p.stillSpeed);
+        } else crossed = frontFirst(crossed, user, stop, front, this.p);
         s.stop.crossing = crossed;
         if (!crossed) Object.assign(s.stop, newLineState());
         else s.afterPast = user.recent.find((x) => x.t > crossed!.past.t);
@@ -398,8 +398,16 @@ function frontOf(a: Approach, p: RulesParams): FrontOf | undefined {
  * on amber is no red-light run. Front-deciding was tried and dropped for the
  * side view: waiting vehicles whose bonnet pokes over the line became
  * overruns.
+ *
+ * A front that got over while the vehicle stood (its box a little longer
+ * than the car, or settling a pixel further) crossed when it moved off: the
+ * last frame it was still where it stood, within moveOffDistance box
+ * heights, having stood there stillSeconds. Measured from where it stood,
+ * not frame to frame: boxes wobble by a few pixels, and a track can take a
+ * neighbour's box for one frame (a jump away and back), neither of which is
+ * moving off.
  */
-function frontFirst(c: Crossing, user: RoadUser, line: DirectedLine, front: FrontOf | undefined, stillSpeed: number): Crossing {
+function frontFirst(c: Crossing, user: RoadUser, line: DirectedLine, front: FrontOf | undefined, p: RulesParams): Crossing {
   if (!front) return c;
   const recent = user.recent;
   const cls = user.cls;
@@ -410,10 +418,13 @@ function frontFirst(c: Crossing, user: RoadUser, line: DirectedLine, front: Fron
   // Back from the centre's first frame past the line, while the front was already past it.
   while (i > 0 && past(recent[i - 1]!)) i--;
   if (i === 0) return c;
-  // A front that got past while the vehicle stood (its box a pixel further at
-  // the line) crossed when it moved off: forward over standing frames.
-  const standing = (a: Observation, b: Observation) => Math.hypot(b.ground[0] - a.ground[0], b.ground[1] - a.ground[1]) < (stillSpeed * b.height * (b.t - a.t)) / 1000;
-  while (i < end && standing(recent[i - 1]!, recent[i]!)) i++;
+  const at = recent[i]!.ground;
+  const there = (o: Observation) => Math.hypot(o.ground[0] - at[0], o.ground[1] - at[1]) <= p.moveOffDistance * o.height;
+  // The first and last frames it was there, a frame elsewhere in between or not.
+  const first = recent.findIndex(there);
+  let last = i;
+  for (let k = i + 1; k < end; k++) if (there(recent[k]!)) last = k;
+  if (recent[last]!.t - recent[first]!.t >= p.stillSeconds * 1000) i = last + 1;
   if (recent[i] === c.past) return c;
   return { ...c, before: recent[i - 1]!, past: recent[i]! };
 }

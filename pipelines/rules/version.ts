@@ -3,6 +3,8 @@
  * traced and reprocessed. Bump it whenever a change can alter a verdict or a
  * count (thresholds included), never for refactoring; that includes the
  * tracker feeding the rules (its tracks are what they judge): /21 is the
- * tracker's aspect-ratio noise, the rules unchanged.
+ * tracker's aspect-ratio noise, the rules unchanged; /22 dates a crossing by
+ * a vehicle that stood with its front over the stop line from where it stood
+ * (red-light.ts frontFirst), not frame to frame.
  */
-export const RULES_VERSION = 'crosswatch-rules/21';
+export const RULES_VERSION = 'crosswatch-rules/22';

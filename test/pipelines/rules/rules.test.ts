@@ -496,6 +496,26 @@ t.test('seen from the side, a car standing with its front at the line, its box s
   t.ok(ran.violations[0]!.moments[1].t - T0 > 5000, `past the line at ${(ran.violations[0]!.moments[1].t - T0) / 1000} s, once it moved`);
 });
 
+// Seen from the side, a car that stopped with its front 12 px over the line
+// (beyond the 7.5 px margin: a detector box a little longer than the car)
+// and stood there on red from 2 s to 5 s, green at 4.9 s. Detector boxes
+// wobble by a few pixels from frame to frame, and at 4.5 s its track takes
+// a box 21 px further back for one frame (the car waiting beside it, say).
+const overTheLine: ActorSpec = { id: 1, w: 100, h: 50, path: [[0, 150, 420], [2, 362, 420], [5, 362, 420], [8, 900, 420]] };
+const wobble = (k: number): [number, number] => [k % 2 ? 2 : -2, 0];
+const glitch = (k: number): [number, number] => (k === 36 ? [-21, 0] : wobble(k));
+
+t.test('seen from the side, a car standing with its front over the line, its box wobbling, that moves off on green: no crossing on red', async (t) => {
+  for (const [name, jitter] of [['wobble', wobble], ['wobble and a one-frame box from behind', glitch]] as const) {
+    const r = judgeWindow({ calibration: sideView(), fps: 8, frames: scenario([{ ...overTheLine, jitter }], { S: [[0, 'red'], [4.9, 'green']] }, 9) });
+    t.same(r.violations, [], `${name}: it crossed when it moved off, on green`);
+    // Moving off while still red: a runner, dated from when it moved.
+    const ran = judgeWindow({ calibration: sideView(), fps: 8, frames: scenario([{ ...overTheLine, jitter }], { S: [[0, 'red']] }, 9) });
+    t.same(ran.violations.map((v) => v.category), ['red_light'], `${name}: moving off on red runs it`);
+    t.ok(ran.violations[0]!.moments[1].t - T0 > 5000, `${name}: past the line at ${(ran.violations[0]!.moments[1].t - T0) / 1000} s, once it moved`);
+  }
+});
+
 // A near stop line close to the picture's bottom edge: the picture ends at y 440, 40 px below the
 // stop line (y 400). A van (box 150 px tall) drives up from y 603 at 200 px/s from 2 s; the detector
 // finds it once 60% of its box shows (first at 2.625 s, its box cut at the edge, its front as estimated
