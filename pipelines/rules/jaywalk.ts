@@ -57,6 +57,7 @@ import type { Observation } from './types.ts';
 import type { RoadUser } from './road-users.ts';
 import type { Ledger } from './exposures.ts';
 import { EvidenceCandidates } from './evidence-candidates.ts';
+import { CountedWaits } from './counted-waits.ts';
 import { redAt, shownSince, type RedVerdict } from './signal-timeline.ts';
 import { carriagewayDepth, crosswalkAt, crosswalksNear, inCarriageway } from './zones.ts';
 
@@ -80,14 +81,6 @@ interface KerbWait {
   /** Time accrued between consecutive kerb frames during red (ms). */
   ms: number;
   first: Observation;
-  last: Observation;
-}
-
-/** A wait already counted (exposed), to know the same waiter found again on another track. */
-interface CountedWait {
-  crosswalkId: string;
-  user: RoadUser;
-  /** Where and when the waiter was last seen waiting (moves on as it is found again). */
   last: Observation;
 }
 
@@ -128,17 +121,19 @@ interface PedestrianTrack {
 
 export class JaywalkJudge {
   private readonly state = new Map<RoadUser, PedestrianTrack>();
-  private readonly counted: CountedWait[] = [];
+  private readonly counted: CountedWaits;
 
   constructor(
     private readonly c: Calibration,
     private readonly p: RulesParams,
     private readonly evidence: EvidenceCandidates = new EvidenceCandidates(),
-  ) {}
+  ) {
+    this.counted = new CountedWaits(p.sameWaiterDistance);
+  }
 
   reset(): void {
     this.state.clear();
-    this.counted.length = 0;
+    this.counted.reset();
   }
 
   observe(user: RoadUser, o: Observation): void {
@@ -184,11 +179,11 @@ export class JaywalkJudge {
     if (!s || user.cls !== 'pedestrian') return;
     for (const [zoneId, w] of s.kerbRed) {
       if (w.ms < this.p.kerbWaitSeconds * 1000) continue;
-      const seen = this.countedBefore(zoneId, this.signalOf(zoneId), w.first);
+      const seen = this.counted.before(zoneId, this.signalOf(zoneId), w.first);
       if (seen) seen.last = w.last;
       else {
         ledger.expose('jaywalk', user, zoneId, w.first.t);
-        this.counted.push({ crosswalkId: zoneId, user, last: w.last });
+        this.counted.add(zoneId, user, w.last);
       }
     }
     // One jaywalk per pedestrian per window: the earliest.
@@ -209,7 +204,7 @@ export class JaywalkJudge {
     // road user's first sighting) and stepping off: one person, exposed once,
     // with its violation.
     if (first.signalId === undefined) return;
-    const seen = this.countedBefore(first.zoneId, first.signalId, user.first);
+    const seen = this.counted.before(first.zoneId, first.signalId, user.first);
     if (seen && seen.user !== user) ledger.retractExposure('jaywalk', seen.user, first.zoneId);
   }
 
@@ -263,24 +258,6 @@ export class JaywalkJudge {
     if (s.crossRun.obs.length >= this.p.zoneHoldFrames && s.crossRun.deep) {
       this.enterFromKerb(s, zoneId, s.crossRun.obs[0]!, this.signalOf(zoneId));
     }
-  }
-
-  /**
-   * A wait already counted at this crosswalk, during the same red, whose
-   * waiter was last seen waiting before `o` and within sameWaiterDistance
-   * box heights of it: the detector lost a standing pedestrian for longer
-   * than a track can be joined over (in a crowd at the kerb, behind a bus),
-   * and the tracker found it again as someone new. Two people cannot stand
-   * in one place at once, so only a wait that ended before this one began.
-   */
-  private countedBefore(crosswalkId: string, signalId: string, o: Observation): CountedWait | undefined {
-    return this.counted.find(
-      (c) =>
-        c.crosswalkId === crosswalkId &&
-        c.last.t <= o.t &&
-        c.last.signals.since[signalId] === o.signals.since[signalId] &&
-        Math.hypot(c.last.ground[0] - o.ground[0], c.last.ground[1] - o.ground[1]) <= this.p.sameWaiterDistance * Math.max(c.last.height, o.height),
-    );
   }
 
   private signalOf(crosswalkId: string): string {

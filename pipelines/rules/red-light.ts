@@ -50,6 +50,7 @@ import type { Observation } from './types.ts';
 import type { RoadUser } from './road-users.ts';
 import type { Ledger } from './exposures.ts';
 import { EvidenceCandidates } from './evidence-candidates.ts';
+import { CountedWaits } from './counted-waits.ts';
 import { DirectedLine, newLineState, type Crossing, type LineState } from './line-crossing.ts';
 import { colourAt, redAt, shownSince } from './signal-timeline.ts';
 import { pointSegmentDistance } from '../geometry/segment.ts';
@@ -80,8 +81,8 @@ interface ApproachTrack {
   rolling: number | undefined;
   /** Per signal: first time it showed green after the stop-line crossing. */
   greenAfter: Map<string, number>;
-  /** Per signal: first time it showed red while the road user stood still in a lane (waiting at the line). */
-  waitedOnRed: Map<string, number>;
+  /** Per signal: its first and latest frames facing red at the line (waiting there). */
+  waitedOnRed: Map<string, { first: Observation; last: Observation }>;
   /**
    * The road user's class (its vote) when it passed the second line or reached
    * the continued moment: who crossed is who was seen crossing, whatever the
@@ -90,6 +91,9 @@ interface ApproachTrack {
    */
   crossedAs: RoadUserClass | undefined;
 }
+
+/** The categories a road user crossing a stop line is exposed in. */
+const RUN_CATEGORIES = ['red_light', 'stop_line_overrun', 'non_motor_red_light'] as const;
 
 const isMotor = (c: RoadUserClass) => c === 'vehicle' || c === 'large_vehicle';
 
@@ -101,6 +105,8 @@ export class RedLightJudge {
   private readonly state = new Map<RoadUser, Map<string, ApproachTrack>>();
   /** Approach id → its direction group: a road user counts once per group (see directionGroups). */
   private readonly groups: Map<string, string>;
+  /** Waiters exposed so far, to expose a waiter found again on a new track once. */
+  private readonly counted: CountedWaits;
 
   constructor(
     calibration: Calibration,
@@ -114,10 +120,12 @@ export class RedLightJudge {
       second: new DirectedLine(asSegment(a.second_line), secondLineTowards(a), p.minimumCrossingFrames, p.lineExtentTolerance),
     }));
     this.groups = directionGroups(calibration.approaches);
+    this.counted = new CountedWaits(p.sameWaiterDistance);
   }
 
   reset(): void {
     this.state.clear();
+    this.counted.reset();
   }
 
   observe(user: RoadUser, o: Observation): void {
@@ -234,9 +242,10 @@ export class RedLightJudge {
     const atLine = a.wait_zone ? pointInPolygon(frontPoint, a.wait_zone) : still && toLine <= (motor ? this.p.waitNearLine : this.p.waitNearLineNonMotor) * o.height;
     if (!atLine) return;
     for (const sig of a.signals) {
-      if (sig.movements.some((m) => lane.movements.includes(m)) && redAt(o.signals, sig.id, this.p.redGraceSeconds * 1000) === 'red' && !s.waitedOnRed.has(sig.id)) {
-        s.waitedOnRed.set(sig.id, o.t);
-      }
+      if (!sig.movements.some((m) => lane.movements.includes(m)) || redAt(o.signals, sig.id, this.p.redGraceSeconds * 1000) !== 'red') continue;
+      const w = s.waitedOnRed.get(sig.id);
+      if (w) w.last = o;
+      else s.waitedOnRed.set(sig.id, { first: o, last: o });
     }
   }
 
@@ -282,14 +291,24 @@ export class RedLightJudge {
       ledger.expose(runCategory, user, a.id, t, part);
       if (motor) ledger.expose('stop_line_overrun', user, a.id, t, part);
     };
-
     if (!signal) {
       if (stopC) ledger.skip(runCategory, user, a.id, stopC.past.t, 'no_signal');
       return;
     }
+    // A waiter counted on an earlier track and found again where it stood,
+    // in the same red (lost behind a bus for longer than a track is joined
+    // over): one road user, exposed once.
+    const exposeWait = (w: { first: Observation; last: Observation }) => {
+      const seen = this.counted.before(a.id, signal.id, w.first);
+      if (seen) seen.last = w.last;
+      else {
+        expose(w.first.t);
+        this.counted.add(a.id, user, w.last);
+      }
+    };
     const waited = s.waitedOnRed.get(signal.id);
     if (!stopC) {
-      if (waited !== undefined) expose(waited);
+      if (waited !== undefined) exposeWait(waited);
       return;
     }
     let verdict = redAt(stopC.before.signals, signal.id, this.p.redGraceSeconds * 1000);
@@ -302,10 +321,14 @@ export class RedLightJudge {
     if (verdict === 'unknown') return ledger.skip(runCategory, user, a.id, stopC.past.t, 'signal_unknown');
     if (this.leftOrStraightOpen(a, s, movement, along!.reach, stopC, verdict)) return ledger.skip(runCategory, user, a.id, stopC.past.t, 'movement_unknown');
     if (verdict === 'not_red') {
-      if (waited !== undefined) expose(waited);
+      if (waited !== undefined) exposeWait(waited);
       return;
     }
     expose(stopC.past.t);
+    // Found again where a counted waiter stood (its first sighting) and
+    // crossing on red: one road user, exposed with its crossing.
+    const seen = this.counted.before(a.id, signal.id, user.first);
+    if (seen && seen.user !== user) for (const c of RUN_CATEGORIES) ledger.retractExposure(c, seen.user, a.id, part);
     const outcome = this.outcome(a, movement, s, stopC, secondC, signal.id, user);
     if (outcome.kind === 'run') ledger.violate(runCategory, user, a.id, [stopC.before, stopC.past, outcome.continued], { signalId: signal.id, cls, part });
     else if (outcome.kind === 'overrun' && motor) ledger.violate('stop_line_overrun', user, a.id, [stopC.before, stopC.past, outcome.continued], { signalId: signal.id, cls, part });

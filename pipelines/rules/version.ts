@@ -5,6 +5,7 @@
  * tracker feeding the rules (its tracks are what they judge): /21 is the
  * tracker's aspect-ratio noise, the rules unchanged; /22 dates a crossing by
  * a vehicle that stood with its front over the stop line from where it stood
- * (red-light.ts frontFirst), not frame to frame.
+ * (red-light.ts frontFirst), not frame to frame, and exposes a waiter at
+ * the stop line found again on a new track once (counted-waits.ts).
  */
 export const RULES_VERSION = 'crosswatch-rules/22';

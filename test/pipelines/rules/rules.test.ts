@@ -113,6 +113,26 @@ const rows: Row[] = [
     actors: [{ id: 1, path: [[0, 640, 560], [1, 640, 430], [8, 640, 430]] }],
     calibration: { sharedStraightRight: true }, violations: [], exposures: runMotor,
   },
+  // A car waiting at the line (front short of it), lost from 4 s to 8 s (behind a bus: longer than a
+  // track is joined over) and found again on a new track where it stood.
+  {
+    name: 'waiter at the stop line lost for 4 s and found again on a new track where it stood, same red: one car, exposed once',
+    actors: [{ id: (ts) => (ts < 6 ? 1 : 2), path: [[0, 640, 560], [1, 640, 470], [14, 640, 470]], hidden: [[4, 8]] }],
+    seconds: 14, violations: [], exposures: runMotor,
+  },
+  {
+    name: '…found again on a new track and moving off on red: one car, one runner, exposed once',
+    actors: [{ id: (ts) => (ts < 6 ? 1 : 2), path: [[0, 640, 560], [1, 640, 470], [9, 640, 470], [11.5, 640, -30]], hidden: [[4, 8]] }],
+    seconds: 12, violations: [['red_light', 2]], exposures: runMotor,
+  },
+  {
+    name: 'a second car stopping a quarter of a box height behind where a waiter was lost, same red: two cars, two exposures',
+    actors: [
+      { id: 1, path: [[0, 640, 560], [1, 640, 470], [14, 640, 470]], hidden: [[4, 14]] },
+      { id: 2, path: [[0, 640, 560], [1, 640, 487.5], [14, 640, 487.5]], hidden: [[0, 8]] },
+    ],
+    seconds: 14, violations: [], exposures: { red_light: 2, stop_line_overrun: 2 },
+  },
   {
     name: 'non-motor queue: two bicycles waiting at the line through red, the second a bicycle length behind: both exposed',
     actors: [{ id: 1, cls: 'non_motor', path: [[0, 640, 560], [1, 640, 420], [8, 640, 420]] }, { id: 2, cls: 'non_motor', path: [[0, 640, 640], [1, 640, 520], [8, 640, 520]] }],
