@@ -3,6 +3,7 @@ import t from 'tap';
 import { DirectedLine, newLineState } from '../../../pipelines/rules/line-crossing.ts';
 import { leftPicture, RoadUser, RoadUserRegistry } from '../../../pipelines/rules/road-users.ts';
 import { SignalTimeline, redAt } from '../../../pipelines/rules/signal-timeline.ts';
+import { CountedWaits } from '../../../pipelines/rules/counted-waits.ts';
 import { directionGroups, governingSignal, isLegalRightOnRed, resolveMovement, turnAlong, waitingMovement } from '../../../pipelines/rules/zones.ts';
 import type { Observation } from '../../../pipelines/rules/types.ts';
 import type { Movement, SignalColour } from '../../../pipelines/types.ts';
@@ -186,4 +187,18 @@ t.test('directionGroups: approaches travelling the same way share a group; cross
     approach('north', [[400, 100], [700, 100]], [[400, 250], [700, 250]]),
   ]);
   t.same(Object.fromEntries(groups), { south: 'south', 'south-nm': 'south', west: 'west', north: 'north' });
+});
+
+t.test('CountedWaits: the same waiter found again is a wait that ended before, in the same red, within the distance', async (t) => {
+  const waits = new CountedWaits(0.1);
+  const at = (k: number, x: number, since: number | undefined): Observation => ({ ...obs(k, x, 100), height: 20, signals: { ...snap, since: { S: since } } });
+  const user = new RoadUser(1, at(0, 50, 0), 2500);
+  waits.add('north', user, at(10, 50, 0));
+  t.equal(waits.before('north', 'S', at(30, 51, 0))?.user, user, 'found again 1 px (0.05 box heights) away, later, same red');
+  t.equal(waits.before('north', 'S', at(30, 53, 0)), undefined, '3 px (0.15 box heights) away: someone else');
+  t.equal(waits.before('north', 'S', at(5, 50, 0)), undefined, 'seen there before the counted wait ended: two road users at once');
+  t.equal(waits.before('north', 'S', at(30, 50, 4000)), undefined, 'a later red');
+  t.equal(waits.before('south', 'S', at(30, 50, 0)), undefined, 'another zone');
+  waits.reset();
+  t.equal(waits.before('north', 'S', at(30, 50, 0)), undefined, 'reset forgets');
 });
