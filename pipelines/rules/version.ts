@@ -5,7 +5,8 @@
  * tracker feeding the rules (its tracks are what they judge): /21 is the
  * tracker's aspect-ratio noise, the rules unchanged; /22 dates a crossing by
  * a vehicle that stood with its front over the stop line from where it stood
- * (red-light.ts frontFirst), not frame to frame, and exposes a waiter at
- * the stop line found again on a new track once (counted-waits.ts).
+ * (red-light.ts frontFirst), not frame to frame, exposes a waiter at the
+ * stop line found again on a new track once (counted-waits.ts), and dates a
+ * step off the kerb back up to 5 s (inferMaxBackSeconds, was 3).
  */
 export const RULES_VERSION = 'crosswatch-rules/22';

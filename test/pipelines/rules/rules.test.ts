@@ -263,6 +263,17 @@ const rows: Row[] = [
     actors: [{ id: 1, cls: 'pedestrian', path: [[0, 180, 365], [20, 580, 365]], hidden: [[0, 2.99]] }],
     signals: { S: [[0, 'green']], P1: [[0, 'red']] }, seconds: 8, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
   },
+  // The same slow walk unseen until 5 s (x 280, a box height in): its step off lies 4 s before it was first seen.
+  {
+    name: '…first seen a box height into the crosswalk, its step off 4 s back (within inferMaxBackSeconds): dated back, a jaywalk',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 180, 365], [20, 580, 365]], hidden: [[0, 4.99]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, seconds: 10, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 },
+  },
+  {
+    name: '…unseen until 7 s, its step off 6 s back (beyond inferMaxBackSeconds): too uncertain to date, not judged',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 180, 365], [20, 580, 365]], hidden: [[0, 6.99]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'red']] }, seconds: 12, violations: [], exposures: {},
+  },
   // First seen at 3 s already over the kerb edge (x 205, inside the kerb margin, which ends at x 220), walking
   // at 55 px/s; at 3.5 s its box bobs back 20 px into the margin; walk begins at 3.4 s, after the step off.
   {
