@@ -42,7 +42,9 @@
 //       line before it was last seen is an overrun, moving on is running the
 //       red; the "continued" moment is continuedSeconds later.
 //  Overruns are a motor-vehicle category; a non-motor road user that crosses
-//  on red and stops is exposed but not counted as a violation.
+//  on red and stops is exposed but not counted as a violation. A waiter at
+//  the line found again on a new track where it stood, in the same red, is
+//  exposed once (counted-waits.ts).
 import type { Movement, Point, RoadUserClass } from '../types.ts';
 import type { Approach, Calibration, Lane } from '../sites/schema.ts';
 import type { RulesParams } from './params.ts';
