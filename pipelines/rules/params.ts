@@ -87,8 +87,9 @@ export interface RulesParams {
    * A vehicle that stood (stillSeconds) with its front over the stop line
    * moved off once its ground point got this far (box heights) from where it
    * stood; its crossing dates from then. Above the frame-to-frame wobble of a
-   * box (a few hundredths of its height); below it a one-frame jump to a
-   * neighbour's box would read as moving off.
+   * box (a few hundredths of its height). A one-frame jump to a neighbour's
+   * box and back goes beyond it but does not end the standing: what counts
+   * is the last frame it was there.
    */
   moveOffDistance: number;
   /**
@@ -173,9 +174,10 @@ export interface RulesParams {
    */
   waitSeconds: number;
   /**
-   * A pedestrian found waiting at a crosswalk's kerb where a counted waiter
-   * was last seen (within this many box heights), after it, during the same
-   * red, is that waiter on a new track: exposed once. The tracker loses a
+   * A pedestrian found waiting at a crosswalk's kerb, or a road user at a
+   * stop line, where a counted waiter was last seen (within this many box
+   * heights), after it, during the same red, is that waiter on a new track:
+   * exposed once (counted-waits.ts). The tracker loses a
    * standing pedestrian for a few seconds in a crowd or behind a bus and
    * finds it again as a new road user: on ten-minute windows (seed 50000)
    * jaywalk exposures ran 18% over the truth, 62 of 402 a person counted
