@@ -3,14 +3,20 @@
 usage: python3 train.py --data DIR [--val DIR] --out CKPT [--minutes 25]
                         [--steps 12000] [--batch 32] [--crop 256x448]
                         [--device cpu|cuda] [--threads 2] [--seed 0]
-                        [--init CKPT] [--focus-small 0.5 --focus-height 12
-                        --small-weight 3]
+                        [--init CKPT|MODEL.onnx [--init-calib 8]]
+                        [--focus-small 0.5 --focus-height 12 --small-weight 3]
 
 The learning-rate schedule (warm-up, then cosine) follows whichever is further
 along, steps or the wall-clock budget, and training stops when either is
 spent: on a busy 2-core machine the run ends on time with a finished
 schedule. EMA weights are what the checkpoint's `ema` holds and what export
 uses.
+
+--init takes such a checkpoint, or an exported model (`--init
+../crosswatch-det.onnx`: onnx_init.py loads its weights, BatchNorm un-fused,
+then re-splits the BatchNorms on --init-calib training batches so the
+train-mode network starts where the exported one is; the model takes the
+file's strides unless --strides is given). check_onnx_init.py checks the load.
 
 --focus-small / --small-weight aim a fine-tune at far pedestrians (under
 --focus-height model-input pixels, 30 px at 720 lines), the road users the
@@ -91,8 +97,11 @@ def main() -> None:
     ap.add_argument('--device', default='cpu')
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--seed', type=int, default=0)
-    ap.add_argument('--strides', default='8,16,32', help='output levels, from 4,8,16,32')
-    ap.add_argument('--init', help='start from this checkpoint (EMA weights; new levels start fresh)')
+    ap.add_argument('--strides', help='output levels, from 4,8,16,32 (default 8,16,32; with an .onnx --init, its own)')
+    ap.add_argument('--init', help='start from this checkpoint (EMA weights; new levels start fresh), or from an '
+                                   'exported .onnx model (onnx_init.py: BatchNorm un-fused)')
+    ap.add_argument('--init-calib', type=int, default=8,
+                    help='with an .onnx --init: batches to re-split its BatchNorms on (0: leave them identity)')
     ap.add_argument('--focus-small', type=float, default=0.0,
                     help='share of each batch cropped round a small pedestrian (--focus-height)')
     ap.add_argument('--focus-height', type=float, default=12.0,
@@ -121,10 +130,22 @@ def main() -> None:
         print(f'focus: {a.focus_small:.0%} of each batch round one of {len(focus)} pedestrians under {a.focus_height} px', flush=True)
     print(f'data {len(data)} frames {h}x{w}, {npos} boxes, loaded in {time.time() - t0:.1f}s', flush=True)
 
-    arch = {'strides': [int(v) for v in a.strides.split(',')]}
+    onnx_sd = None
+    if a.init and a.init.endswith('.onnx'):  # the exported model: its strides unless --strides says otherwise
+        from onnx_init import calibrate_bn, load_onnx
+
+        loaded, info = load_onnx(a.init)
+        if a.init_calib:  # BatchNorm re-split on training batches so train mode starts where eval mode is
+            cgen = torch.Generator().manual_seed(a.seed + 1)
+            idx = [torch.randint(0, len(data), (a.batch,), generator=cgen) for _ in range(a.init_calib)]
+            n = calibrate_bn(loaded.to(dev), (dataset.batch(data, i, crop, cgen, device=dev)[0] for i in idx))
+            print(f'calibrated {n} BatchNorms on {a.init_calib} batches', flush=True)
+        onnx_sd = loaded.state_dict()
+        a.strides = a.strides or ','.join(str(s) for s in info.strides)
+    arch = {'strides': [int(v) for v in (a.strides or '8,16,32').split(',')]}
     model = CrosswatchDet(nc=len(CLASSES), **arch).to(dev)
     if a.init:
-        ck = torch.load(a.init, map_location='cpu')
+        ck = {'ema': onnx_sd} if onnx_sd is not None else torch.load(a.init, map_location='cpu')
         missing, unexpected = model.load_state_dict(ck['ema'], strict=False)
         print(f'init from {a.init}: {len(missing)} new tensors, {len(unexpected)} unused', flush=True)
     ema = EMA(model)
@@ -160,7 +181,7 @@ def main() -> None:
         ema.update(model)
         step += 1
         logs.append(parts)
-        if step % 50 == 0:
+        if step % 50 == 0 or step == 1:  # step 1: where an --init starts
             el = time.time() - start
             c = sum(p['cls'] for p in logs) / len(logs)
             bx = sum(p['box'] for p in logs) / len(logs)

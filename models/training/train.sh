@@ -10,10 +10,15 @@
 #   TRAIN_CLIPS    training clips (default 416; 6 s each, every 4th frame kept)
 #   TRAIN_DEVICE   cpu (default) or cuda
 #   TRAIN_THREADS  torch threads (default 2)
-#   TRAIN_STRIDES  output levels (default 8,16,32; the committed model 4,8,16,32)
+#   TRAIN_STRIDES  output levels (default 8,16,32, or TRAIN_INIT's when that is
+#                  an .onnx model; the committed model 4,8,16,32)
 #   TRAIN_BATCH    batch size (default 32)
 #   TRAIN_LR       peak learning rate (default 0.004)
-#   TRAIN_INIT     continue from this checkpoint's EMA weights (default: none)
+#   TRAIN_INIT     continue from this checkpoint's EMA weights, or from an
+#                  exported model: TRAIN_INIT=models/crosswatch-det.onnx
+#                  fine-tunes the committed model (onnx_init.py); the export
+#                  then replaces MODEL_OUT, by default that same file
+#                  (default: none)
 set -eu
 cd "$(dirname "$0")/../.."
 abs() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
@@ -40,7 +45,7 @@ cd models/training
 "$PY" train.py --data "$DIR/data" --val "$DIR/val" --out "$DIR/model.pt" \
   --minutes "${TRAIN_MINUTES:-25}" --steps "${TRAIN_STEPS:-12000}" \
   --device "${TRAIN_DEVICE:-cpu}" --threads "${TRAIN_THREADS:-2}" \
-  --strides "${TRAIN_STRIDES:-8,16,32}" --batch "${TRAIN_BATCH:-32}" --lr "${TRAIN_LR:-0.004}" \
+  ${TRAIN_STRIDES:+--strides "$TRAIN_STRIDES"} --batch "${TRAIN_BATCH:-32}" --lr "${TRAIN_LR:-0.004}" \
   ${TRAIN_INIT:+--init "$(abs "$TRAIN_INIT")"} | tee "$DIR/train.log"
 
 echo "== export"
