@@ -34,9 +34,10 @@ export interface RulesParams {
    */
   moveOffGraceSeconds: number;
   /**
-   * A vehicle that came into view through the picture's bottom edge with its
-   * front already over the stop line (a near stop line close to the edge:
-   * the detector finds a car only once it shows a good part of itself) is
+   * A vehicle that came into view with its front already over the stop line
+   * (through the picture's bottom edge, where a near stop line lies close to
+   * it and the detector finds a car only once it shows a good part of
+   * itself; or from behind a bus standing in a nearer lane) is
    * judged as crossing then, if red had shown this long before it was first
    * seen (it crossed moments before, while red showed). Raising it judges
    * fewer of them; lowering it risks an amber crosser.
@@ -92,6 +93,15 @@ export interface RulesParams {
    * is the last frame it was there.
    */
   moveOffDistance: number;
+  /**
+   * A vehicle whose front (or bottom centre) kept within this many box
+   * heights over stillSeconds stood there; standing just short of the stop
+   * line (within lineMargin) and then creeping across, its crossing is dated
+   * at the line itself, not the margin (creptOff). About a standing box's
+   * jitter by day; a box jittering more is not found standing and its
+   * crossing keeps the margin's date.
+   */
+  creepTolerance: number;
   /**
    * A new track that appears within this many seconds where another road user
    * vanished near a line or crosswalk is the same road user. Raising it
@@ -270,6 +280,7 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   stillSpeed: 0.3,
   stillSeconds: 0.5,
   moveOffDistance: 0.25,
+  creepTolerance: 0.02,
   stitchSeconds: 2,
   stitchDistance: 1,
   stitchNearZone: 3,

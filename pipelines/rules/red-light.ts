@@ -4,14 +4,16 @@
 //
 // How a crossing is judged:
 //  1. The stop line is crossed in the direction of travel (DirectedLine), by
-//     the box's bottom centre; on approaches across the picture or away from
-//     the camera the crossing is then dated from the vehicle's front
-//     (frontFirst), and one whose front was over the line when first seen
-//     crossed unseen; except one that came into view through the picture's
-//     bottom edge with its front just over the line and drove on, after red
-//     had shown a second or more (enteredOver: a near stop line close to
-//     the edge, where the detector finds a vehicle only once its front is
-//     over): it crossed as it came into view.
+//     the box's bottom centre, and dated (crossing-time.ts): on approaches
+//     across the picture or away from the camera from the vehicle's front
+//     (frontFirst); one that stood just short of the line and crept across,
+//     at the line itself rather than its margin (creptOff). One whose front
+//     was over the line when first seen crossed unseen; except one that
+//     came into view (through the picture's bottom edge, or from behind a
+//     standing bus) with its front just over the line and drove on, after
+//     red had shown a second or more (enteredOver: a near stop line close
+//     to the edge, where the detector finds a vehicle only once its front
+//     is over): it crossed as it came into view.
 //  2. The movement: the lane the road user was last in before the line
 //     decides (one movement), or for a shared lane whether it passed the
 //     second line (straight/left) or not (right), and for a shared
@@ -54,6 +56,7 @@ import type { Ledger } from './exposures.ts';
 import { EvidenceCandidates } from './evidence-candidates.ts';
 import { CountedWaits } from './counted-waits.ts';
 import { DirectedLine, newLineState, type Crossing, type LineState } from './line-crossing.ts';
+import { creptOff, frontFirst, frontOf, isMotor, type FrontOf } from './crossing-time.ts';
 import { colourAt, redAt, shownSince } from './signal-timeline.ts';
 import { pointSegmentDistance } from '../geometry/segment.ts';
 import { pointInPolygon } from '../geometry/polygon.ts';
@@ -96,8 +99,6 @@ interface ApproachTrack {
 
 /** The categories a road user crossing a stop line is exposed in. */
 const RUN_CATEGORIES = ['red_light', 'stop_line_overrun', 'non_motor_red_light'] as const;
-
-const isMotor = (c: RoadUserClass) => c === 'vehicle' || c === 'large_vehicle';
 
 /** The class an approach judges: as it crossed, else (not past the second line) its vote so far. */
 const judgedClass = (user: RoadUser, s: ApproachTrack): RoadUserClass => s.crossedAs ?? user.cls;
@@ -150,11 +151,14 @@ export class RedLightJudge {
         // A front never seen short of the line crossed before it came into view
         // (before the window began, say) or stands over the line all along:
         // as for a road user first seen past the line, no crossing; unless it
-        // came into view through the picture's bottom edge as it crossed.
+        // came into view as it crossed and drove on.
         if (front && !s.frontBefore) {
           crossed = s.stoodBefore ? undefined : this.enteredOver(user, stop, front, cls, crossed);
           s.enteredOver = crossed !== undefined;
-        } else crossed = frontFirst(crossed, user, stop, front, this.p);
+        } else {
+          crossed = frontFirst(crossed, user, stop, front, this.p);
+          crossed = creptOff(crossed, user, stop, (x) => (front ? front(x, cls) : x.ground), this.p);
+        }
         s.stop.crossing = crossed;
         if (!crossed) Object.assign(s.stop, newLineState());
         else s.afterPast = user.recent.find((x) => x.t > crossed!.past.t);
@@ -198,18 +202,20 @@ export class RedLightJudge {
   }
 
   /**
-   * A road user that came into view through the picture's bottom edge with
-   * its front already just over the stop line, and drove on: where the near
-   * stop line lies close to the edge, the detector finds a vehicle only once
-   * a good part of it shows, by when its front is over. It crossed as it
-   * came into view; that first frame is the "before" moment (judge() asks
-   * for red well before it, and for red still as the rear crossed). Not for
-   * one seen standing first: a waiter whose box, cut by the edge, puts its
-   * front over the line.
+   * A road user that came into view with its front already just over the
+   * stop line, and drove on. Through the picture's bottom edge: where the
+   * near stop line lies close to the edge, the detector finds a vehicle only
+   * once a good part of it shows, by when its front is over. From behind a
+   * vehicle standing in a nearer lane (a bus at the picture's edge hides the
+   * stop line's near end): found once it drives out, its front over. It
+   * crossed as it came into view; that first frame is the "before" moment
+   * (judge() asks for red well before it, and for red still as the rear
+   * crossed). Not for one seen standing first: a waiter whose box, cut by
+   * the edge, puts its front over the line.
    */
   private enteredOver(user: RoadUser, line: DirectedLine, front: FrontOf, cls: RoadUserClass, c: Crossing): Crossing | undefined {
     const f = user.first;
-    if (!f.cutBottom || f === c.before || c.past.t - f.t > this.p.enteredOverSeconds * 1000) return undefined;
+    if (f === c.before || c.past.t - f.t > this.p.enteredOverSeconds * 1000) return undefined;
     if (line.beyond(front(f, cls)) > this.p.enteredOverReach * f.height) return undefined;
     const i = user.recent.indexOf(f);
     const past = (i >= 0 ? user.recent[i + 1] : undefined) ?? c.past;
@@ -389,67 +395,4 @@ export class RedLightJudge {
     const g = user.last.ground;
     return !user.isStill(this.p.stillSpeed, this.p.stillSeconds) && line.isPast([g[0] + vx * ms, g[1] + vy * ms], user.last.height);
   }
-}
-
-/** Where a road user's front touches the ground, seen in one frame. */
-type FrontOf = (o: Observation, cls: RoadUserClass) => Point;
-
-/**
- * How the front of a road user on this approach is found in its box, or
- * undefined where the box's bottom centre is the front already (traffic
- * coming towards the camera):
- *  - across the picture (within 37° of horizontal): the bottom centre is the
- *    middle of the vehicle, half a length behind its bumper; the front is
- *    the bottom corner ahead;
- *  - away from the camera: the bottom is the rear, and the front bumper's
- *    contact is hidden under the body, a fixed share of the box's height
- *    below its top (departingFront*). Measured from the top, which a box cut
- *    by the picture's bottom edge still has right.
- */
-function frontOf(a: Approach, p: RulesParams): FrontOf | undefined {
-  const [dx, dy] = travelAxis(a).u;
-  if (Math.abs(dx) >= 0.8) return (o) => [o.ground[0] + Math.sign(dx) * ((o.box.x2 - o.box.x1) / 2), o.ground[1]];
-  if (dy < 0) return (o, cls) => [o.ground[0], o.box.y1 + (isMotor(cls) ? p.departingFrontMotor : p.departingFrontNonMotor) * (o.box.y2 - o.box.y1)];
-  return undefined;
-}
-
-/**
- * A confirmed crossing, dated from when the road user's front crossed. The
- * box's bottom centre decides that it crossed; where that is not the front
- * (frontOf), the crossing is moved back to the frame where the front went
- * over: a bus pulling away from the line across the picture crosses it with
- * its front 1.5–2 s before its middle does, a car driving away from the
- * camera with its front a second before its rear, and a front over the line
- * on amber is no red-light run. Front-deciding was tried and dropped for the
- * side view: waiting vehicles whose bonnet pokes over the line became
- * overruns.
- *
- * A front that got over while the vehicle stood (its box a little longer
- * than the car, or settling a pixel further) crossed when it moved off: the
- * last frame it was still where it stood, within moveOffDistance box
- * heights, having stood there stillSeconds. Measured from where it stood,
- * not frame to frame: boxes wobble by a few pixels, and a track can take a
- * neighbour's box for one frame (a jump away and back), neither of which is
- * moving off.
- */
-function frontFirst(c: Crossing, user: RoadUser, line: DirectedLine, front: FrontOf | undefined, p: RulesParams): Crossing {
-  if (!front) return c;
-  const recent = user.recent;
-  const cls = user.cls;
-  const past = (o: Observation) => line.isPast(front(o, cls), o.height);
-  const end = recent.indexOf(c.past);
-  let i = end;
-  if (i <= 0) return c;
-  // Back from the centre's first frame past the line, while the front was already past it.
-  while (i > 0 && past(recent[i - 1]!)) i--;
-  if (i === 0) return c;
-  const at = recent[i]!.ground;
-  const there = (o: Observation) => Math.hypot(o.ground[0] - at[0], o.ground[1] - at[1]) <= p.moveOffDistance * o.height;
-  // The first and last frames it was there, a frame elsewhere in between or not.
-  const first = recent.findIndex(there);
-  let last = i;
-  for (let k = i + 1; k < end; k++) if (there(recent[k]!)) last = k;
-  if (recent[last]!.t - recent[first]!.t >= p.stillSeconds * 1000) i = last + 1;
-  if (recent[i] === c.past) return c;
-  return { ...c, before: recent[i - 1]!, past: recent[i]! };
 }

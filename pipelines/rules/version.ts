@@ -7,6 +7,11 @@
  * a vehicle that stood with its front over the stop line from where it stood
  * (red-light.ts frontFirst), not frame to frame, exposes a waiter at the
  * stop line found again on a new track once (counted-waits.ts), and dates a
- * step off the kerb back up to 5 s (inferMaxBackSeconds, was 3).
+ * step off the kerb back up to 5 s (inferMaxBackSeconds, was 3); /23
+ * dates a crossing by a vehicle that stood just short of the stop line and
+ * crept across at the line, not its margin (crossing-time.ts creptOff), and
+ * judges a vehicle that came into view with its front just over the line
+ * from behind a standing vehicle as one through the bottom edge
+ * (enteredOver).
  */
-export const RULES_VERSION = 'crosswatch-rules/22';
+export const RULES_VERSION = 'crosswatch-rules/23';

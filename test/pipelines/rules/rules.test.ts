@@ -547,6 +547,45 @@ t.test('seen from the side, a car standing with its front over the line, its box
   }
 });
 
+// An approach coming towards the camera (travel down the picture): stop line
+// y 300, second line y 500; the box's bottom centre is the front. A truck
+// 60 px tall (the line's margin 9 px) stands with its front 4 px short of the
+// line from 2 s to 4 s, then creeps across at 10 px a second (1.25 px a
+// frame, which reads as still by stillSpeed) and drives on from 5 s. Its
+// front crosses the line at 4.4 s; the margin is passed only at 5.06 s.
+const towardsView = (): Calibration => {
+  const region = { x: 10, y: 10, width: 20, height: 60 };
+  return {
+    carriageway: [[300, 0], [980, 0], [980, 720], [300, 720]],
+    approaches: [{
+      id: 'north', stop_line: [[400, 300], [880, 300]], second_line: [[400, 500], [880, 500]],
+      lanes: [{ id: 'N1', polygon: [[400, 0], [880, 0], [880, 300], [400, 300]], movements: ['straight'] }],
+      signals: [{ id: 'S', movements: ['straight'], shape: 'ball', orientation: 'vertical', region }],
+    }],
+    crosswalks: [],
+  };
+};
+const creeper = (stoodAt: number, jitter?: (k: number) => [number, number]): ActorSpec => ({
+  id: 1, cls: 'large_vehicle', w: 80, h: 60, jitter,
+  path: [[0, 640, 150], [2, 640, stoodAt], [4, 640, stoodAt], [5, 640, stoodAt + 10], [6, 640, stoodAt + 64], [8, 640, 650]],
+});
+
+t.test('coming towards the camera, a truck standing just short of the line that creeps across crossed at the line, not its margin', async (t) => {
+  // Red until 5 s: it crossed the line (4.4 s) on red, though its box got past the margin only on green.
+  const r = judgeWindow({ calibration: towardsView(), fps: 8, frames: scenario([creeper(296)], { S: [[0, 'red'], [5, 'green']] }, 9) });
+  t.same(r.violations.map((v) => v.category), ['red_light']);
+  t.equal((r.violations[0]!.moments[1].t - T0) / 1000, 4.5, 'past: the first frame past the line itself');
+  // Green at 4.3 s: it moved off on red, but crossed the line on green.
+  const green = judgeWindow({ calibration: towardsView(), fps: 8, frames: scenario([creeper(296)], { S: [[0, 'red'], [4.3, 'green']] }, 9) });
+  t.same(green.violations, [], 'crossed on green');
+  // Standing 20 px short (beyond the margin) it reached the line later: the line dates it, on green.
+  const back = judgeWindow({ calibration: towardsView(), fps: 8, frames: scenario([creeper(280)], { S: [[0, 'red'], [5, 'green']] }, 9) });
+  t.same(back.violations, [], 'stood short of the line: crossed when it got there');
+  // A box jittering ±2 px (more than creepTolerance) is not found standing: the margin dates it, as before.
+  const jittery = judgeWindow({ calibration: towardsView(), fps: 8, frames: scenario([creeper(296, (k) => [0, k % 2 ? 2 : -2])], { S: [[0, 'red'], [5, 'green']] }, 9) });
+  t.same(jittery.violations, []);
+});
+
 // A near stop line close to the picture's bottom edge: the picture ends at y 440, 40 px below the
 // stop line (y 400). A van (box 150 px tall) drives up from y 603 at 200 px/s from 2 s; the detector
 // finds it once 60% of its box shows (first at 2.625 s, its box cut at the edge, its front as estimated
@@ -568,7 +607,17 @@ t.test('came into view through the bottom edge with its front over the line, on 
   t.equal((r.violations[0]!.moments[0].t - T0) / 1000, 2.625, 'before: the first frame it was seen');
   t.equal(r.counts.red_light.exposures, 1);
   const unseenEdge = judgeWindow({ calibration: junction(), fps: 8, frames: enteringVan(vanPath, { S: [[0, 'red']] }) });
-  t.same(unseenEdge.violations, [], 'without the picture\'s size its box is not known to be cut: crossed unseen, as before');
+  t.same(unseenEdge.violations.map((v) => v.category), ['red_light'], 'without the picture\'s size: it came into view all the same');
+});
+
+t.test('seen from the side, a car driving out from behind a bus standing in the nearer lane, first seen with its front just over the line on a red shown long before: a runner', async (t) => {
+  // First seen at 2 s with its middle at x 360 and its front at 410, 10 px over the line (under half its 40 px height).
+  const car: ActorSpec = { id: 1, w: 100, h: 40, path: [[2, 360, 420], [8, 1260, 420]] };
+  const r = judgeWindow({ calibration: sideView(), fps: 8, frames: scenario([car], { S: [[0, 'red']] }, 9) });
+  t.same(r.violations.map((v) => v.category), ['red_light']);
+  t.equal((r.violations[0]!.moments[0].t - T0) / 1000, 2, 'before: the first frame it was seen');
+  const amber = judgeWindow({ calibration: sideView(), fps: 8, frames: scenario([car], { S: [[0, 'amber'], [1.5, 'red']] }, 9) });
+  t.same(amber.violations, [], 'red shown only 0.5 s before: it may have crossed on amber');
 });
 
 t.test('came into view over the line with red shown only 0.6 s before: it may have crossed on amber, not judged', async (t) => {
