@@ -1,7 +1,9 @@
 // When a vehicle crossed the stop line. The box's bottom centre decides that
 // it crossed (DirectedLine, with its margin against box jitter); these date
 // the crossing: from the vehicle's front where the bottom centre is not the
-// front, and from when it moved off where it stood at the line.
+// front (frontOf, frontFirst: standing with its front over the line, from
+// when it moved off), and at the line itself for one that stood just short
+// of it and crept across (creptOff).
 import type { Point, RoadUserClass } from '../types.ts';
 import type { Approach } from '../sites/schema.ts';
 import type { RulesParams } from './params.ts';

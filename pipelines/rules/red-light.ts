@@ -60,7 +60,7 @@ import { creptOff, frontFirst, frontOf, isMotor, type FrontOf } from './crossing
 import { colourAt, redAt, shownSince } from './signal-timeline.ts';
 import { pointSegmentDistance } from '../geometry/segment.ts';
 import { pointInPolygon } from '../geometry/polygon.ts';
-import { asSegment, directionGroups, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards, travelAxis, turnAlong, waitingMovement } from './zones.ts';
+import { asSegment, directionGroups, governingSignal, isLegalRightOnRed, laneAt, laneMovements, resolveMovement, secondLineTowards, stopLineTowards, turnAlong, waitingMovement } from './zones.ts';
 
 interface ApproachTrack {
   lane: Lane | undefined;
