@@ -471,21 +471,21 @@ t.test('one track holding two vehicles (the tracker swapped them), each running 
   t.equal(r.counts.stop_line_overrun.exposures, 2);
 });
 
+type Pt = [number, number];
+/** One approach with one straight lane under signal S, no crosswalk. */
+const oneApproach = (id: string, carriageway: Pt[], stop: [Pt, Pt], second: [Pt, Pt], lane: Pt[]): Calibration => ({
+  carriageway,
+  approaches: [{
+    id, stop_line: stop, second_line: second,
+    lanes: [{ id: `${id}-1`, polygon: lane, movements: ['straight'] }],
+    signals: [{ id: 'S', movements: ['straight'], shape: 'ball', orientation: 'vertical', region: { x: 10, y: 10, width: 20, height: 60 } }],
+  }],
+  crosswalks: [],
+});
 // An approach seen from the side: travel rightwards across the picture, stop
 // line x = 400, second line x = 700. A bus 240 px long: its front is 120 px
 // ahead of the box's bottom centre, which decides that it crossed.
-const sideView = (): Calibration => {
-  const region = { x: 10, y: 10, width: 20, height: 60 };
-  return {
-    carriageway: [[0, 250], [1280, 250], [1280, 550], [0, 550]],
-    approaches: [{
-      id: 'west', stop_line: [[400, 300], [400, 500]], second_line: [[700, 300], [700, 500]],
-      lanes: [{ id: 'W1', polygon: [[0, 300], [400, 300], [400, 500], [0, 500]], movements: ['straight'] }],
-      signals: [{ id: 'S', movements: ['straight'], shape: 'ball', orientation: 'vertical', region }],
-    }],
-    crosswalks: [],
-  };
-};
+const sideView = () => oneApproach('west', [[0, 250], [1280, 250], [1280, 550], [0, 550]], [[400, 300], [400, 500]], [[700, 300], [700, 500]], [[0, 300], [400, 300], [400, 500], [0, 500]]);
 // Centre from x 100 at 100 px/s: the front is past the line (and its 12 px
 // margin) at 2.0 s, the centre at 3.2 s.
 const bus: ActorSpec = { id: 1, cls: 'large_vehicle', w: 240, h: 80, path: [[0, 100, 420], [8, 900, 420]] };
@@ -553,18 +553,7 @@ t.test('seen from the side, a car standing with its front over the line, its box
 // line from 2 s to 4 s, then creeps across at 10 px a second (1.25 px a
 // frame, which reads as still by stillSpeed) and drives on from 5 s. Its
 // front crosses the line at 4.4 s; the margin is passed only at 5.06 s.
-const towardsView = (): Calibration => {
-  const region = { x: 10, y: 10, width: 20, height: 60 };
-  return {
-    carriageway: [[300, 0], [980, 0], [980, 720], [300, 720]],
-    approaches: [{
-      id: 'north', stop_line: [[400, 300], [880, 300]], second_line: [[400, 500], [880, 500]],
-      lanes: [{ id: 'N1', polygon: [[400, 0], [880, 0], [880, 300], [400, 300]], movements: ['straight'] }],
-      signals: [{ id: 'S', movements: ['straight'], shape: 'ball', orientation: 'vertical', region }],
-    }],
-    crosswalks: [],
-  };
-};
+const towardsView = () => oneApproach('north', [[300, 0], [980, 0], [980, 720], [300, 720]], [[400, 300], [880, 300]], [[400, 500], [880, 500]], [[400, 0], [880, 0], [880, 300], [400, 300]]);
 const creeper = (stoodAt: number, jitter?: (k: number) => [number, number]): ActorSpec => ({
   id: 1, cls: 'large_vehicle', w: 80, h: 60, jitter,
   path: [[0, 640, 150], [2, 640, stoodAt], [4, 640, stoodAt], [5, 640, stoodAt + 10], [6, 640, stoodAt + 64], [8, 640, 650]],
