@@ -47,8 +47,10 @@
 // unresolved.
 // Exposure: every jaywalker, plus pedestrians who waited (still: slower than
 // waitSpeed over waitSeconds) kerbWaitSeconds in a kerb zone (outside the carriageway, within
-// kerbDistance of a crosswalk) while its signal showed red. Walking past a
-// crosswalk's end along the pavement is not facing its signal. A waiter
+// kerbDistance of a crosswalk) while its signal showed red; not at the
+// crosswalk they just walked across (arrival): standing on the kerb they
+// crossed to is no wait to cross. Walking past a crosswalk's end along the
+// pavement is not facing its signal. A waiter
 // found again on a new track where a counted wait ended, in the same red,
 // is the same person: counted once (sameWaiterDistance).
 import type { Calibration } from '../sites/schema.ts';
@@ -113,6 +115,10 @@ interface PedestrianTrack {
   entered: boolean;
   /** Observations since the first, while all on the crosswalk it was first seen on (for an inferred entry). */
   firstRun: { zoneId: string; obs: Observation[] } | undefined;
+  /** The crosswalk it is walking on, and where it got on it. */
+  cross: { zoneId: string; from: Observation } | undefined;
+  /** The crosswalk it came off onto the kerb where it stands, having walked across it (crossedDistance). */
+  arrivedFrom: string | undefined;
   /** Per crosswalk: its wait at the kerb during red. */
   kerbRed: Map<string, KerbWait>;
   /** The latest frame, marked as an evidence candidate while an entry awaits its continued moment. */
@@ -150,6 +156,7 @@ export class JaywalkJudge {
     const still = user.isStill(this.p.waitSpeed, this.p.waitSeconds);
     const back = s.zone !== undefined && s.zone !== 'kerb' && !still;
     const zone = !inCarriageway(this.c, o.ground, back ? 0 : this.p.kerbMargin * o.height) ? 'kerb' : crosswalkAt(this.c, o.ground, this.p.crosswalkMargin * o.height);
+    this.arrival(s, o, zone === 'kerb' ? 'kerb' : zone?.id);
     if (zone === 'kerb') {
       // Back from the road, still, behind the edge itself, or walking along
       // the kerb inside its margin: a new stretch begins.
@@ -222,10 +229,29 @@ export class JaywalkJudge {
   private track(user: RoadUser): PedestrianTrack {
     let s = this.state.get(user);
     if (!s) {
-      s = { kerb: undefined, stepOff: [], lastOnKerb: undefined, fromKerb: false, zone: undefined, midFromKerb: false, midDeep: false, midRun: [], crossRun: undefined, entries: [], entered: false, firstRun: undefined, kerbRed: new Map(), rolling: undefined };
+      s = { kerb: undefined, stepOff: [], lastOnKerb: undefined, fromKerb: false, zone: undefined, midFromKerb: false, midDeep: false, midRun: [], crossRun: undefined, entries: [], entered: false, firstRun: undefined, cross: undefined, arrivedFrom: undefined, kerbRed: new Map(), rolling: undefined };
       this.state.set(user, s);
     }
     return s;
+  }
+
+  /**
+   * Someone who walked across a crosswalk and stands on the kerb it led to
+   * has crossed: not waiting at that crosswalk, though red comes on as they
+   * arrive (a wait at another crosswalk of that corner still counts). Walked
+   * across: crossedDistance box heights or more along it, not a waiter's
+   * step into the road and back.
+   */
+  private arrival(s: PedestrianTrack, o: Observation, where: 'kerb' | string | undefined): void {
+    if (where === 'kerb') {
+      const c = s.cross;
+      if (c && Math.hypot(o.ground[0] - c.from.ground[0], o.ground[1] - c.from.ground[1]) >= this.p.crossedDistance * o.height) s.arrivedFrom = c.zoneId;
+      s.cross = undefined;
+      return;
+    }
+    s.arrivedFrom = undefined;
+    if (where === undefined) s.cross = undefined;
+    else if (s.cross?.zoneId !== where) s.cross = { zoneId: where, from: o };
   }
 
   private onKerb(s: PedestrianTrack, o: Observation, still: boolean): void {
@@ -238,7 +264,7 @@ export class JaywalkJudge {
     // Waiting, not walking past: someone strolling along the kerb by a crosswalk is not facing its signal.
     if (!still) return;
     for (const x of crosswalksNear(this.c, o.ground, this.p.kerbDistance * o.height)) {
-      if (redAt(o.signals, x.signal.id, this.p.redGraceSeconds * 1000) !== 'red') continue;
+      if (x.id === s.arrivedFrom || redAt(o.signals, x.signal.id, this.p.redGraceSeconds * 1000) !== 'red') continue;
       const w = s.kerbRed.get(x.id);
       // Time accrues between consecutive kerb frames at the same crosswalk during red.
       if (w && prev && w.last.t === prev.t) w.ms += o.t - prev.t;

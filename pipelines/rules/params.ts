@@ -168,6 +168,12 @@ export interface RulesParams {
   /** Kerb zone: outside the carriageway, within this distance of a crosswalk. */
   kerbDistance: number;
   /**
+   * A pedestrian who came off a crosswalk onto the kerb having walked this
+   * many box heights along it crossed; standing there is no wait at that
+   * crosswalk. Above a waiter's step into the road and back.
+   */
+  crossedDistance: number;
+  /**
    * A pedestrian slower than this (box heights per second, over stillSeconds)
    * is waiting at the kerb; walking is about 1. Above stillSpeed because a
    * small pedestrian's box jitters by a larger share of its height; raising it
@@ -293,6 +299,7 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   entryDepth: 0.6,
   crosswalkMargin: 0.2,
   kerbDistance: 1,
+  crossedDistance: 2,
   waitSpeed: 0.25,
   waitSeconds: 2,
   kerbWaitSeconds: 1,

@@ -12,6 +12,7 @@
  * crept across at the line, not its margin (crossing-time.ts creptOff), and
  * judges a vehicle that came into view with its front just over the line
  * from behind a standing vehicle as one through the bottom edge
- * (enteredOver).
+ * (enteredOver); /24 counts no kerb wait at a crosswalk by someone who has
+ * just walked across it (jaywalk.ts arrival, crossedDistance).
  */
-export const RULES_VERSION = 'crosswatch-rules/23';
+export const RULES_VERSION = 'crosswatch-rules/24';

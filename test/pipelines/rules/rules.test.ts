@@ -286,6 +286,18 @@ const rows: Row[] = [
     actors: [{ id: 1, cls: 'pedestrian', path: [[0, 700, 365], [8, 60, 365]], hidden: [[0, 1.99]] }],
     signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [], exposures: {},
   },
+  // Crosses C1 on walk (kerb edges x 200 and 1080) at 120 px/s, reaching the far kerb at x 1110 by 8 s, and
+  // stands there; don't-walk from 7 s.
+  {
+    name: 'pedestrian who crossed on walk and stands on the far kerb as don\'t-walk comes on: has crossed, not waiting there, not exposed',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [8, 1110, 365], [12, 1110, 365]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'green'], [7, 'red']] }, violations: [], exposures: {}, seconds: 12,
+  },
+  {
+    name: 'kerb waiter who steps three box heights onto the crosswalk and back, then waits on don\'t-walk: exposed (went back, did not cross)',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 365], [1, 150, 365], [3, 390, 365], [5, 150, 365], [10, 150, 365]] }],
+    signals: { S: [[0, 'green']], P1: [[0, 'green'], [4, 'red']] }, violations: [], exposures: { jaywalk: 1 }, seconds: 10,
+  },
   {
     name: 'pedestrian crosses part way on walk, goes back to the kerb, then starts across again on don\'t-walk: judged on the second start',
     actors: [{ id: 1, cls: 'pedestrian', path: [[0, 120, 365], [2, 300, 365], [4, 120, 365], [5, 120, 365], [8, 400, 365]] }],
