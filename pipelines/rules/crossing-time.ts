@@ -17,6 +17,9 @@ export const isMotor = (c: RoadUserClass) => c === 'vehicle' || c === 'large_veh
 /** Where a road user's front touches the ground, seen in one frame. */
 export type FrontOf = (o: Observation, cls: RoadUserClass) => Point;
 
+/** The point that crosses the stop line: the front, or the bottom centre where that is the front (no FrontOf). */
+export const aheadOf = (front: FrontOf | undefined, o: Observation, cls: RoadUserClass): Point => (front ? front(o, cls) : o.ground);
+
 /**
  * How the front of a road user on this approach is found in its box, or
  * undefined where the box's bottom centre is the front already (traffic
@@ -90,11 +93,12 @@ export function frontFirst(c: Crossing, user: RoadUser, line: DirectedLine, fron
  * neither a stand nor a crossing. Nothing changes for a vehicle that never
  * stood, or stood further back or over the line.
  */
-export function creptOff(c: Crossing, user: RoadUser, line: DirectedLine, point: (o: Observation) => Point, p: RulesParams): Crossing {
+export function creptOff(c: Crossing, user: RoadUser, line: DirectedLine, front: FrontOf | undefined, p: RulesParams): Crossing {
   const r = user.recent;
   const end = r.indexOf(c.past);
   if (end <= 1) return c;
-  const raw = r.map((o) => line.beyond(point(o)));
+  const cls = user.cls;
+  const raw = r.map((o) => line.beyond(aheadOf(front, o, cls)));
   const b = raw.map((v, k) => median3(raw[k - 1] ?? v, v, raw[k + 1] ?? v));
   const span = p.stillSeconds * 1000;
   for (let k = end - 1; k > 0; k--) {

@@ -53,7 +53,7 @@
 // pavement is not facing its signal. A waiter
 // found again on a new track where a counted wait ended, in the same red,
 // is the same person: counted once (sameWaiterDistance).
-import type { Calibration } from '../sites/schema.ts';
+import type { Calibration, Crosswalk } from '../sites/schema.ts';
 import type { RulesParams } from './params.ts';
 import type { Observation } from './types.ts';
 import type { RoadUser } from './road-users.ts';
@@ -156,7 +156,7 @@ export class JaywalkJudge {
     const still = user.isStill(this.p.waitSpeed, this.p.waitSeconds);
     const back = s.zone !== undefined && s.zone !== 'kerb' && !still;
     const zone = !inCarriageway(this.c, o.ground, back ? 0 : this.p.kerbMargin * o.height) ? 'kerb' : crosswalkAt(this.c, o.ground, this.p.crosswalkMargin * o.height);
-    this.arrival(s, o, zone === 'kerb' ? 'kerb' : zone?.id);
+    this.arrival(s, o, zone);
     if (zone === 'kerb') {
       // Back from the road, still, behind the edge itself, or walking along
       // the kerb inside its margin: a new stretch begins.
@@ -242,7 +242,7 @@ export class JaywalkJudge {
    * across: crossedDistance box heights or more along it, not a waiter's
    * step into the road and back.
    */
-  private arrival(s: PedestrianTrack, o: Observation, where: 'kerb' | string | undefined): void {
+  private arrival(s: PedestrianTrack, o: Observation, where: 'kerb' | Crosswalk | undefined): void {
     if (where === 'kerb') {
       const c = s.cross;
       if (c && Math.hypot(o.ground[0] - c.from.ground[0], o.ground[1] - c.from.ground[1]) >= this.p.crossedDistance * o.height) s.arrivedFrom = c.zoneId;
@@ -251,7 +251,7 @@ export class JaywalkJudge {
     }
     s.arrivedFrom = undefined;
     if (where === undefined) s.cross = undefined;
-    else if (s.cross?.zoneId !== where) s.cross = { zoneId: where, from: o };
+    else if (s.cross?.zoneId !== where.id) s.cross = { zoneId: where.id, from: o };
   }
 
   private onKerb(s: PedestrianTrack, o: Observation, still: boolean): void {

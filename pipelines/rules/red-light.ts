@@ -56,7 +56,7 @@ import type { Ledger } from './exposures.ts';
 import { EvidenceCandidates } from './evidence-candidates.ts';
 import { CountedWaits } from './counted-waits.ts';
 import { DirectedLine, newLineState, type Crossing, type LineState } from './line-crossing.ts';
-import { creptOff, frontFirst, frontOf, isMotor, type FrontOf } from './crossing-time.ts';
+import { aheadOf, creptOff, frontFirst, frontOf, isMotor, type FrontOf } from './crossing-time.ts';
 import { colourAt, redAt, shownSince } from './signal-timeline.ts';
 import { pointSegmentDistance } from '../geometry/segment.ts';
 import { pointInPolygon } from '../geometry/polygon.ts';
@@ -140,7 +140,7 @@ export class RedLightJudge {
     const stood = user.isStill(this.p.stillSpeed, this.p.enteredOverStillSeconds);
     for (const { approach, stop, second, front } of this.lines) {
       const s = this.track(user, approach.id);
-      const ahead = front ? front(o, cls) : o.ground;
+      const ahead = aheadOf(front, o, cls);
       if (!s.stop.crossing) {
         this.beforeLine(approach, s, o, still, isMotor(cls), ahead);
         if (stood) s.stoodBefore = true;
@@ -157,7 +157,7 @@ export class RedLightJudge {
           s.enteredOver = crossed !== undefined;
         } else {
           crossed = frontFirst(crossed, user, stop, front, this.p);
-          crossed = creptOff(crossed, user, stop, (x) => (front ? front(x, cls) : x.ground), this.p);
+          crossed = creptOff(crossed, user, stop, front, this.p);
         }
         s.stop.crossing = crossed;
         if (!crossed) Object.assign(s.stop, newLineState());
