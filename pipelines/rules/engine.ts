@@ -51,7 +51,7 @@ export class RulesEngine {
       stitchMs: p.stitchSeconds * 1000,
       stitchDistance: p.stitchDistance,
       finalizeMs: p.finalizeAfterSeconds * 1000,
-      keepMs: (Math.max(p.stillSeconds, p.waitSeconds) + 0.5) * 1000,
+      keepMs: (Math.max(p.stillSeconds, p.waitSeconds, p.waitGroundSeconds) + 0.5) * 1000,
       velocityMs: (p.stillSeconds + 0.5) * 1000,
       stitchable: (u) => nearJudgedZone(o.calibration, u.last.ground, p.stitchNearZone * u.last.height) && !(this.frame && leftPicture(u, this.frame, EDGE_PX)),
     });

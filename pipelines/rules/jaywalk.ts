@@ -61,7 +61,8 @@ import type { Ledger } from './exposures.ts';
 import { EvidenceCandidates } from './evidence-candidates.ts';
 import { CountedWaits } from './counted-waits.ts';
 import { redAt, shownSince, type RedVerdict } from './signal-timeline.ts';
-import { carriagewayDepth, crosswalkAt, crosswalksNear, inCarriageway } from './zones.ts';
+import { carriagewayDepth, crosswalkAt, crosswalksNear, groundMap, inCarriageway } from './zones.ts';
+import type { PlaneMap } from '../geometry/homography.ts';
 
 interface Entry {
   zoneId: string;
@@ -128,6 +129,7 @@ interface PedestrianTrack {
 export class JaywalkJudge {
   private readonly state = new Map<RoadUser, PedestrianTrack>();
   private readonly counted: CountedWaits;
+  private readonly toGround: PlaneMap | undefined;
 
   constructor(
     private readonly c: Calibration,
@@ -135,6 +137,7 @@ export class JaywalkJudge {
     private readonly evidence: EvidenceCandidates = new EvidenceCandidates(),
   ) {
     this.counted = new CountedWaits(p.sameWaiterDistance);
+    this.toGround = groundMap(c);
   }
 
   reset(): void {
@@ -165,7 +168,7 @@ export class JaywalkJudge {
         s.stepOff = [];
         s.lastOnKerb = o;
       } else s.stepOff.push(o);
-      this.onKerb(s, o, still);
+      this.onKerb(s, o, still && this.standing(user));
     }
     else if (zone) this.onCrosswalk(s, o, zone.id);
     else this.midBlock(s, o);
@@ -254,7 +257,20 @@ export class JaywalkJudge {
     else if (s.cross?.zoneId !== where.id) s.cross = { zoneId: where.id, from: o };
   }
 
-  private onKerb(s: PedestrianTrack, o: Observation, still: boolean): void {
+  /**
+   * Not walking on the ground, where the calibration maps it: someone walking
+   * towards or away from the camera on a far arm moves about a tenth of a box
+   * height a second, as slow as a waiter's jitter, but still over a metre a
+   * second. Without a ground map (or a ground reading) box heights decide alone.
+   */
+  private standing(user: RoadUser): boolean {
+    if (!this.toGround) return true;
+    const v = user.groundSpeed(this.p.waitGroundSeconds, this.toGround);
+    return v === undefined || v < this.p.waitGroundSpeed;
+  }
+
+  /** `waiting`: still, as a waiter is (not walking along the kerb past the crosswalk). */
+  private onKerb(s: PedestrianTrack, o: Observation, waiting: boolean): void {
     const prev = s.kerb;
     s.kerb = o;
     s.fromKerb = true;
@@ -262,7 +278,7 @@ export class JaywalkJudge {
     s.midRun = [];
     s.crossRun = undefined;
     // Waiting, not walking past: someone strolling along the kerb by a crosswalk is not facing its signal.
-    if (!still) return;
+    if (!waiting) return;
     for (const x of crosswalksNear(this.c, o.ground, this.p.kerbDistance * o.height)) {
       if (x.id === s.arrivedFrom || redAt(o.signals, x.signal.id, this.p.redGraceSeconds * 1000) !== 'red') continue;
       const w = s.kerbRed.get(x.id);

@@ -182,6 +182,21 @@ export interface RulesParams {
    */
   waitSpeed: number;
   /**
+   * Where the calibration maps the ground: a pedestrian moving faster than
+   * this (metres per second, over waitGroundSeconds) is not waiting, however
+   * few box heights it moves. Walking is 1.2–1.5, slow walking about 0.9; a
+   * standing far pedestrian's box jitters a few tenths of a metre a second
+   * on the ground. 0.5 lost real waiters (those jitters), 1.0 counted more
+   * slow walkers (replays of every eval clip).
+   */
+  waitGroundSpeed: number;
+  /**
+   * …measured over this many seconds. Shorter than waitSeconds: people
+   * arriving at a crowded corner are counted as they stop, before their
+   * tracks mix with their neighbours' (over 2 s, 5 fewer right exposures).
+   */
+  waitGroundSeconds: number;
+  /**
    * …measured over this many seconds. Longer than stillSeconds: someone
    * walking towards or away from the camera moves a fifth of a box height a
    * second or less in the picture, as slow as a small waiter's box jitters
@@ -301,6 +316,8 @@ export const DEFAULT_RULES_PARAMS: Readonly<RulesParams> = {
   kerbDistance: 1,
   crossedDistance: 2,
   waitSpeed: 0.25,
+  waitGroundSpeed: 0.8,
+  waitGroundSeconds: 1,
   waitSeconds: 2,
   kerbWaitSeconds: 1,
   sameWaiterDistance: 0.1,

@@ -4,6 +4,7 @@
 import type { RoadUserClass } from '../types.ts';
 import type { Observation } from './types.ts';
 import { votedClass } from '../track/byte-tracker.ts';
+import type { PlaneMap } from '../geometry/homography.ts';
 
 export class RoadUser {
   readonly trackIds = new Set<number>();
@@ -52,15 +53,38 @@ export class RoadUser {
    * is never still.
    */
   isStill(speed: number, seconds: number): boolean {
-    const now = this.last;
-    let i = this.recent.length - 1;
-    while (i >= 0 && now.t - this.recent[i]!.t < seconds * 1000) i--;
-    const then = this.recent[i];
-    if (!then) return false;
+    const span = this.span(seconds);
+    if (!span) return false;
+    const [then, now] = span;
     // A box cut by the picture's bottom edge moves with its top (as in velocity()).
     const dy = now.cutBottom || then.cutBottom ? now.box.y1 - then.box.y1 : now.ground[1] - then.ground[1];
     const d = Math.hypot(now.ground[0] - then.ground[0], dy);
     return d / Math.max(1, now.height) / ((now.t - then.t) / 1000) < speed;
+  }
+
+  /**
+   * Speed on the road in metres per second over at least `seconds`, through
+   * the calibration's ground map. Undefined with less history, for a box cut
+   * by the picture's bottom edge (its bottom is not where it stands), or off
+   * the mapped plane.
+   */
+  groundSpeed(seconds: number, toGround: PlaneMap): number | undefined {
+    const span = this.span(seconds);
+    if (!span) return undefined;
+    const [then, now] = span;
+    if (then.cutBottom || now.cutBottom) return undefined;
+    const a = toGround(then.ground);
+    const b = toGround(now.ground);
+    return a && b ? Math.hypot(b[0] - a[0], b[1] - a[1]) / ((now.t - then.t) / 1000) : undefined;
+  }
+
+  /** The latest observation at least `seconds` before the last one, and the last. */
+  private span(seconds: number): [Observation, Observation] | undefined {
+    const now = this.last;
+    let i = this.recent.length - 1;
+    while (i >= 0 && now.t - this.recent[i]!.t < seconds * 1000) i--;
+    const then = this.recent[i];
+    return then ? [then, now] : undefined;
   }
 
   /**

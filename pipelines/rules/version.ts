@@ -13,6 +13,8 @@
  * judges a vehicle that came into view with its front just over the line
  * from behind a standing vehicle as one through the bottom edge
  * (enteredOver); /24 counts no kerb wait at a crosswalk by someone who has
- * just walked across it (jaywalk.ts arrival, crossedDistance).
+ * just walked across it (jaywalk.ts arrival, crossedDistance); /25 counts
+ * no kerb wait by someone walking faster than waitGroundSpeed on the ground,
+ * where the calibration has ground points (the twin's sites now do).
  */
-export const RULES_VERSION = 'crosswatch-rules/24';
+export const RULES_VERSION = 'crosswatch-rules/25';

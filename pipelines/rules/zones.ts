@@ -4,6 +4,12 @@ import type { Movement, Point, Segment } from '../types.ts';
 import type { Approach, Calibration, Crosswalk, Lane, VehicleSignal } from '../sites/schema.ts';
 import { distanceToPolygon, edges, pointInPolygon } from '../geometry/polygon.ts';
 import { midpoint, pointSegmentDistance } from '../geometry/segment.ts';
+import { planeMap, type PlaneMap } from '../geometry/homography.ts';
+
+/** Image pixels to metres on the road, where the calibration has ground points that fix the plane. */
+export function groundMap(c: Calibration): PlaneMap | undefined {
+  return c.ground ? planeMap(c.ground.map((g) => ({ from: g.image, to: g.metres }))) : undefined;
+}
 
 /** The schema's two-point arrays as a Segment. */
 export function asSegment(s: readonly (readonly [number, number])[]): Segment {

@@ -3,7 +3,7 @@
 // clipped to the frame: the rest of the system is calibrated with no hand work.
 import { SITES_FORMAT, type Approach, type Calibration, type CameraSite, type Crosswalk, type IntersectionSite, type SitesFile } from '../sites/schema.ts';
 type Point = [number, number];
-import { projectPolygon, type Camera, type Vec3 } from './camera.ts';
+import { depthOf, NEAR, project, projectPolygon, type Camera, type Vec3 } from './camera.ts';
 import type { HeadPlacement } from './heads.ts';
 import { roadOutline, type Scene } from './scene.ts';
 import { ids } from './signals.ts';
@@ -60,7 +60,25 @@ export function calibration(scene: Scene): Calibration {
     const cw = crosswalk(scene, arm);
     if (cw) crosswalks.push(cw);
   }
-  return { carriageway, approaches, crosswalks };
+  return { carriageway, approaches, crosswalks, ...groundPoints(scene) };
+}
+
+/**
+ * The crosswalks' corners that show in the picture, with their ground
+ * positions: what a surveyor would tape out. Metres in the twin's world frame.
+ */
+function groundPoints(scene: Scene): Pick<Calibration, 'ground'> {
+  const cam = scene.camera;
+  const points = ARM_NAMES.flatMap((name) => {
+    const arm = scene.world.arms[name];
+    return [arm.cwNear, arm.cwFar].flatMap((d) => [-arm.halfWidth, arm.halfWidth].map((lat) => ground(arm, d, lat)));
+  }).flatMap((g) => {
+    if (depthOf(cam, g[0], g[1], 0) < NEAR) return [];
+    const [u, v] = project(cam, g[0], g[1], 0);
+    if (!(u >= 0 && u <= cam.width && v >= 0 && v <= cam.height)) return [];
+    return [{ image: [r1(u), r1(v)] as Point, metres: [r2(g[0]), r2(g[1])] as Point }];
+  });
+  return points.length >= 4 ? { ground: points } : {};
 }
 
 function ground(arm: Arm, d: number, lat: number): Vec3 {
@@ -132,6 +150,7 @@ function crosswalk(scene: Scene, arm: Arm): Crosswalk | null {
 }
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
+const r2 = (v: number) => Math.round(v * 100) / 100;
 
 /** Sutherland-Hodgman against the frame; returns rounded points without repeats. */
 export function clipPolygon(flat: number[], width: number, height: number): Point[] {

@@ -6,7 +6,8 @@ import { segmentsIntersect } from '../geometry/segment.ts';
 import { polygonArea, selfIntersections } from '../geometry/polygon.ts';
 import type { PathIssue } from '../errors.ts';
 import type { Point, Polygon, Segment } from '../types.ts';
-import type { Approach, Calibration, CameraSite, SignalRegion, SitesFile } from './schema.ts';
+import type { Approach, Calibration, CameraSite, GroundPoint, SignalRegion, SitesFile } from './schema.ts';
+import { planeMap, type PlaneMap } from '../geometry/homography.ts';
 import { isTimeZone } from '../time/zone.ts';
 
 interface Image {
@@ -63,7 +64,38 @@ function calibrationIssues(cal: Calibration, at: string, image: Image, cam: Came
     issues.push(...polygonIssues(cw.polygon, `${cwAt}/polygon`, image));
     issues.push(...regionIssues(cw.signal.region, `${cwAt}/signal/region`, image));
   });
+  if (cal.ground) issues.push(...groundIssues(cal.ground, `${at}/ground`, image));
   return issues;
+}
+
+/** A point measured more than this far (metres) from where the other points place it is a measuring slip. */
+const GROUND_TOLERANCE_M = 0.5;
+
+/**
+ * Ground points must fix one plane: inside the picture, distinct, not three
+ * of four on a line, and consistent with each other (the fit through all of
+ * them places each within GROUND_TOLERANCE_M of its measurement).
+ */
+function groundIssues(points: readonly GroundPoint[], at: string, image: Image): PathIssue[] {
+  const outside = points.flatMap((g, i) => pointsOutside([g.image], `${at}/${i}/image`, image).map((x) => ({ ...x, path: `${at}/${i}/image` })));
+  if (outside.length > 0) return outside;
+  const pairs = points.map((g) => ({ from: g.image, to: g.metres }));
+  const map = planeMap(pairs);
+  if (!map) {
+    return [{ path: at, message: 'these points do not fix the ground plane: use at least four points spread over the road, no three of them on one line in the picture or on the ground, each image point with its own measured position' }];
+  }
+  // Residuals of a fit spread one slip over every point: name the worst, and
+  // measure it against the plane the other points fix.
+  const off = (m: PlaneMap, g: GroundPoint) => {
+    const p = m(g.image);
+    return p ? Math.hypot(p[0] - g.metres[0], p[1] - g.metres[1]) : Infinity;
+  };
+  const worst = points.map((g, i) => ({ i, d: off(map, g) })).sort((a, b) => b.d - a.d)[0]!;
+  if (worst.d <= GROUND_TOLERANCE_M) return [];
+  const others = planeMap(pairs.filter((_, i) => i !== worst.i));
+  const d = others ? off(others, points[worst.i]!) : worst.d;
+  const how = Number.isFinite(d) ? `${d.toFixed(2)} m` : 'far';
+  return [{ path: `${at}/${worst.i}`, message: `this point is ${how} from where the other points place it on the ground (tolerance ${GROUND_TOLERANCE_M} m): check its pixel and its measurement` }];
 }
 
 function approachIssues(ap: Approach, at: string, image: Image): PathIssue[] {

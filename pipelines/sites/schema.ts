@@ -94,12 +94,32 @@ const CrosswalkT = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * A point on the road seen in the picture and measured on the ground: image
+ * pixels and metres in any level frame (a survey map's, or one taped out from
+ * a kerb corner). Four or more, spread over the road, let the rules measure
+ * speeds in metres per second.
+ */
+const GroundPointT = Type.Object(
+  {
+    image: PointT,
+    metres: Type.Tuple([Type.Number(), Type.Number()], { description: '[x, y] in metres on the ground' }),
+  },
+  { additionalProperties: false },
+);
+
 export const CalibrationSchema = Type.Object(
   {
     /** Where vehicles drive; a pedestrian inside it but outside every crosswalk is jaywalking. */
     carriageway: PolygonT,
     approaches: Type.Array(ApproachT, { minItems: 1, maxItems: 8 }),
     crosswalks: Type.Array(CrosswalkT, { maxItems: 16 }),
+    /**
+     * Optional: road points with their ground positions. Without them speeds
+     * are read in box heights a second, which understates walking towards or
+     * away from the camera on a far arm.
+     */
+    ground: Type.Optional(Type.Array(GroundPointT, { minItems: 4, maxItems: 64, description: 'ground points' })),
   },
   { additionalProperties: false },
 );
@@ -149,3 +169,4 @@ export type VehicleSignal = Approach['signals'][number];
 export type Crosswalk = Calibration['crosswalks'][number];
 export type PedestrianSignal = Crosswalk['signal'];
 export type SignalRegion = VehicleSignal['region'];
+export type GroundPoint = NonNullable<Calibration['ground']>[number];

@@ -58,7 +58,7 @@ function describe(e: ValueError): string {
       return `${JSON.stringify(e.value)} is not a valid code: use letters, digits, "_", "." or "-" (at most 64, starting with a letter or digit)`;
     case ValueErrorType.Tuple:
     case ValueErrorType.TupleLength:
-      return 'a point is [x, y]: two numbers, in image pixels';
+      return lastSegment(e.path) === 'metres' ? 'a ground position is [x, y]: two numbers, in metres' : 'a point is [x, y]: two numbers, in image pixels';
     case ValueErrorType.StringMinLength:
       return 'must not be empty';
     case ValueErrorType.StringMaxLength:
@@ -75,6 +75,7 @@ function countMessage(s: Record<string, unknown>, n: number): string {
   if (min === 3 && s['description'] === 'at least three points, not closed') {
     return n < 3 ? `a polygon needs at least three points, got ${n}` : `a polygon may have at most ${String(max)} points, got ${n}`;
   }
+  if (s['description'] === 'ground points' && n < (min ?? 0)) return `needs at least ${String(min)} points measured on the road to fix the ground plane, got ${n}`;
   if (min !== undefined && n < min) return `needs at least ${min} ${min === 1 ? 'entry' : 'entries'}, got ${n}`;
   return `may have at most ${String(max)} entries, got ${n}`;
 }

@@ -41,6 +41,13 @@ export function exampleSites(): SitesFile {
                   signal: { id: 'ped-north', orientation: 'vertical', region: { x: 1700, y: 200, width: 20, height: 50 } },
                 },
               ],
+              // The crosswalk's corners taped out: 14 m across, 4 m deep.
+              ground: [
+                { image: [300, 780], metres: [0, 0] },
+                { image: [1500, 780], metres: [14, 0] },
+                { image: [1420, 700], metres: [14, 4] },
+                { image: [380, 700], metres: [0, 4] },
+              ],
             },
           },
           { code: 'XH-001-S', resolution: { width: 1280, height: 720 } },

@@ -9,13 +9,25 @@
 //               │ L1 left │ L2 straight │ L3 right │   lanes y 400..560
 //        carriageway x 200..1080, y 100..720; kerbs outside it.
 import type { Box, RoadUserClass, SignalColour, TrackPoint } from '../../../pipelines/types.ts';
-import type { Calibration, VehicleSignal } from '../../../pipelines/sites/schema.ts';
+import type { Calibration, GroundPoint, VehicleSignal } from '../../../pipelines/sites/schema.ts';
 import type { RulesFrame } from '../../../pipelines/rules/types.ts';
 
 const region = { x: 10, y: 10, width: 20, height: 60 };
 const rect = (x1: number, y1: number, x2: number, y2: number): [number, number][] => [[x1, y1], [x2, y1], [x2, y2], [x1, y2]];
 
-export function junction(opts: { rightArrow?: boolean; sharedStraightRight?: boolean; sharedLeftStraightArrow?: boolean } = {}): Calibration {
+/**
+ * Ground points for the fixture's picture as a far, foreshortened view: a
+ * pixel across is 2 cm, a pixel up or down 10 cm (walking 1.2 m/s towards the
+ * camera moves a pedestrian's 80 px box 12 px a second: 0.15 box heights).
+ */
+export const FORESHORTENED: GroundPoint[] = [
+  { image: [0, 0], metres: [0, 72] },
+  { image: [1280, 0], metres: [25.6, 72] },
+  { image: [1280, 720], metres: [25.6, 0] },
+  { image: [0, 720], metres: [0, 0] },
+];
+
+export function junction(opts: { rightArrow?: boolean; sharedStraightRight?: boolean; sharedLeftStraightArrow?: boolean; ground?: GroundPoint[] } = {}): Calibration {
   const lanes = opts.sharedLeftStraightArrow
     ? [
         { id: 'L12', polygon: rect(400, 400, 720, 560), movements: ['left' as const, 'straight' as const] },
@@ -39,6 +51,7 @@ export function junction(opts: { rightArrow?: boolean; sharedStraightRight?: boo
     carriageway: rect(200, 100, 1080, 720),
     approaches: [{ id: 'north', stop_line: [[400, 400], [880, 400]], second_line: [[200, 250], [900, 250]], lanes, signals }],
     crosswalks: [{ id: 'C1', polygon: rect(150, 330, 1130, 390), signal: { id: 'P1', orientation: 'vertical', region } }],
+    ...(opts.ground ? { ground: opts.ground } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { judgeWindow, RulesEngine, RULES_VERSION } from '../../../pipelines/rules/index.ts';
 import type { Category } from '../../../pipelines/types.ts';
-import { junction, scenario, T0, type ActorSpec, type Phases } from './fixtures.ts';
+import { FORESHORTENED, junction, scenario, T0, type ActorSpec, type Phases } from './fixtures.ts';
 import type { Calibration } from '../../../pipelines/sites/schema.ts';
 import type { RulesFrame } from '../../../pipelines/rules/types.ts';
 
@@ -156,6 +156,20 @@ const rows: Row[] = [
   { name: 'mid-block jaywalker', actors: [walkMidBlock], violations: [['jaywalk', 1]], exposures: { jaywalk: 1 } },
   { name: 'kerb waiter: exposed, crosses on walk', actors: [kerbWaiter], signals: { S: [[0, 'green']], P1: [[0, 'red'], [4, 'green']] }, violations: [], exposures: { jaywalk: 1 } },
   { name: 'kerb waiter who then goes on don\'t-walk: one exposure, one violation', actors: [kerbWaiter], signals: { S: [[0, 'green']], P1: [[0, 'red']] }, violations: [['jaywalk', 1]], exposures: { jaywalk: 1 } },
+  // Walks down the pavement beside C1's end (x 170) at 12 px a second, 0.15 box heights: as slow in the
+  // picture as a waiter's jitter, as someone walking towards the camera on a far arm looks.
+  {
+    name: 'pedestrian walking towards the camera past a crosswalk\'s end during don\'t-walk, 0.15 box heights a second: without a ground map read as waiting (exposed)',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 170, 240], [16, 170, 432]] }], signals: { S: [[0, 'green']], P1: [[0, 'red']] }, seconds: 16, violations: [], exposures: { jaywalk: 1 },
+  },
+  {
+    name: '…the same walk where the calibration maps the ground, 1.2 m/s: walking, not waiting, not exposed',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[0, 170, 240], [16, 170, 432]] }], calibration: { ground: FORESHORTENED }, signals: { S: [[0, 'green']], P1: [[0, 'red']] }, seconds: 16, violations: [], exposures: {},
+  },
+  {
+    name: 'kerb waiter where the calibration maps the ground (its box bobbing 6 px up and down, 0.6 m on the map, but standing): exposed',
+    actors: [{ ...kerbWaiter, jitter: (k) => [0, [0, -3, 3][k % 3]!] }], calibration: { ground: FORESHORTENED }, signals: { S: [[0, 'green']], P1: [[0, 'red'], [4, 'green']] }, violations: [], exposures: { jaywalk: 1 },
+  },
   { name: 'pedestrian first seen inside the carriageway is not judged (no entry seen: stepped off before the window)', actors: [{ ...walkMidBlock, path: [[0, 400, 550], [10, 880, 550]] }], violations: [], exposures: {} },
   { name: 'pedestrian walking along the kerb with the feet just over its edge (under kerbMargin) is not in the carriageway', actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 700], [1, 212, 690], [8, 212, 420]] }], violations: [], exposures: {} },
   { name: 'pedestrian stepping in well past the kerb edge is a mid-block jaywalker', actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 550], [8, 550, 550]] }], violations: [['jaywalk', 1]], exposures: { jaywalk: 1 } },

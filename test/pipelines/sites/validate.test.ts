@@ -40,6 +40,11 @@ const cases: [string, (s: Json) => void, string, RegExp][] = [
   ['unknown time zone', (s) => (s.intersections[0].time_zone = 'Asia/Atlantis'), '/intersections/0/time_zone', /"Asia\/Atlantis" is not a known time zone/],
   ['stop line and second line cross', (s) => (s.intersections[0].cameras[0].calibration.approaches[0].second_line = [[900, 700], [900, 900]]), `${AP}/second_line`, /crosses the stop line/],
   ['no cameras', (s) => (s.intersections[0].cameras = []), '/intersections/0/cameras', /at least 1 entry, got 0/],
+  ['three ground points', (s) => s.intersections[0].cameras[0].calibration.ground.pop(), `${CAL}/ground`, /at least 4 points measured on the road to fix the ground plane, got 3/],
+  ['ground position not [x, y]', (s) => (s.intersections[0].cameras[0].calibration.ground[2].metres = [14]), `${CAL}/ground/2/metres`, /a ground position is \[x, y\]: two numbers, in metres/],
+  ['ground point outside the image', (s) => (s.intersections[0].cameras[0].calibration.ground[1].image = [2000, 780]), `${CAL}/ground/1/image`, /lies outside/],
+  ['ground points three on a line', (s) => (s.intersections[0].cameras[0].calibration.ground[2] = { image: [900, 780], metres: [7, 0] }), `${CAL}/ground`, /do not fix the ground plane/],
+  ['ground point with a measuring slip', (s) => s.intersections[0].cameras[0].calibration.ground.push({ image: [900, 740], metres: [7, 5] }), `${CAL}/ground/4`, /this point is \d+\.\d\d m from where the other points place it on the ground/],
   ['resolution not a whole number', (s) => (s.intersections[0].cameras[1].resolution.width = 12.5), '/intersections/0/cameras/1/resolution/width', /whole number/],
 ];
 
