@@ -51,6 +51,9 @@ export class RulesEngine {
       stitchMs: p.stitchSeconds * 1000,
       stitchDistance: p.stitchDistance,
       finalizeMs: p.finalizeAfterSeconds * 1000,
+      // The longest stillness window, and half a second over. creptOff reads
+      // back through all of it for a vehicle's last stand before it crept
+      // across: shortening waitSeconds to 1.5 s cost two red-light runners.
       keepMs: (Math.max(p.stillSeconds, p.waitSeconds, p.waitGroundSeconds) + 0.5) * 1000,
       velocityMs: (p.stillSeconds + 0.5) * 1000,
       stitchable: (u) => nearJudgedZone(o.calibration, u.last.ground, p.stitchNearZone * u.last.height) && !(this.frame && leftPicture(u, this.frame, EDGE_PX)),
