@@ -46,7 +46,8 @@
 // one last seen back on the kerb, or cut off by the window's end, is
 // unresolved.
 // Exposure: every jaywalker, plus pedestrians who waited (still: slower than
-// waitSpeed over waitSeconds) kerbWaitSeconds in a kerb zone (outside the carriageway, within
+// waitSpeed over waitSeconds and, where the calibration maps the ground,
+// than waitGroundSpeed on it) kerbWaitSeconds in a kerb zone (outside the carriageway, within
 // kerbDistance of a crosswalk) while its signal showed red; not at the
 // crosswalk they just walked across (arrival): standing on the kerb they
 // crossed to is no wait to cross. Walking past a crosswalk's end along the
