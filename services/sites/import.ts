@@ -72,6 +72,8 @@ export interface SiteRow {
   width: number | null;
   height: number | null;
   calibrated: boolean | null;
+  /** The calibration has ground points: speeds are read in metres a second. */
+  ground_mapped: boolean | null;
 }
 
 export async function listSites(pool: pg.Pool): Promise<SiteRow[]> {

@@ -23,7 +23,8 @@ export const sitesSql = {
   }),
   list: () => ({
     text: `SELECT i.code AS intersection, i.name, i.district, i.responsible_unit, i.time_zone,
-                  c.code AS camera, c.name AS camera_name, c.width, c.height, c.calibration IS NOT NULL AS calibrated
+                  c.code AS camera, c.name AS camera_name, c.width, c.height, c.calibration IS NOT NULL AS calibrated,
+                  c.calibration ? 'ground' AS ground_mapped
              FROM intersections i LEFT JOIN cameras c ON c.intersection_id = i.id
             ORDER BY i.code, c.code`,
     values: [],

@@ -54,8 +54,9 @@ export const sitesList: Command = {
       r.camera ?? '-',
       r.width ? `${r.width}×${r.height}` : '-',
       r.camera ? (r.calibrated ? 'yes' : 'no') : '-',
+      r.calibrated ? (r.ground_mapped ? 'yes' : 'no') : '-',
     ]);
-    out(formatTable(['intersection', 'name', 'time zone', 'camera', 'resolution', 'calibrated'], table));
+    out(formatTable(['intersection', 'name', 'time zone', 'camera', 'resolution', 'calibrated', 'ground points'], table));
     return 0;
   },
 };

@@ -69,5 +69,12 @@ t.test('crosswatch sites import --json and sites list', async (t) => {
   t.equal(await main(['sites', 'import', write('dup.json', invalid), '--json'], out), 1);
   t.match(JSON.parse(lines.pop()!), { ok: false, issues: [{ path: '/intersections/0/cameras/1/code' }] });
   t.equal(await main(['sites', 'list'], out), 0);
-  t.match(lines.pop(), /XH-001 +Xinhua Rd \/ Park Ave +Asia\/Shanghai +XH-001-N +1920×1080 +yes/);
+  const listed = lines.pop()!;
+  t.match(listed, /XH-001 +Xinhua Rd \/ Park Ave +Asia\/Shanghai +XH-001-N +1920×1080 +yes +yes\n/, 'calibrated, with ground points');
+  t.match(listed, /XH-001-S +1280×720 +no +-$/, 'not calibrated: no ground to speak of');
+  const noGround = exampleSites();
+  delete noGround.intersections[0]!.cameras[0]!.calibration!.ground;
+  t.equal(await main(['sites', 'import', write('noground.json', noGround)], out), 0);
+  t.equal(await main(['sites', 'list', '--json'], out), 0);
+  t.match(JSON.parse(lines.pop()!), [{ camera: 'XH-001-N', calibrated: true, ground_mapped: false }, { camera: 'XH-001-S', calibrated: false, ground_mapped: null }]);
 });
