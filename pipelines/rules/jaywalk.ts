@@ -46,8 +46,9 @@
 // one last seen back on the kerb, or cut off by the window's end, is
 // unresolved.
 // Exposure: every jaywalker, plus pedestrians who waited (still: slower than
-// waitSpeed over waitSeconds and, where the calibration maps the ground,
-// than waitGroundSpeed on it) kerbWaitSeconds in a kerb zone (outside the carriageway, within
+// waitSpeed over waitSeconds; where the calibration maps the ground, slower
+// than waitGroundSpeed on it and waitSpeed, over waitGroundSeconds)
+// kerbWaitSeconds in a kerb zone (outside the carriageway, within
 // kerbDistance of a crosswalk) while its signal showed red; not at the
 // crosswalk they just walked across (arrival): standing on the kerb they
 // crossed to is no wait to cross. Walking past a crosswalk's end along the
@@ -169,7 +170,7 @@ export class JaywalkJudge {
         s.stepOff = [];
         s.lastOnKerb = o;
       } else s.stepOff.push(o);
-      this.onKerb(s, o, still && this.standing(user));
+      this.onKerb(s, o, this.waiting(user, still));
     }
     else if (zone) this.onCrosswalk(s, o, zone.id);
     else this.midBlock(s, o);
@@ -259,15 +260,20 @@ export class JaywalkJudge {
   }
 
   /**
-   * Not walking on the ground, where the calibration maps it: someone walking
-   * towards or away from the camera on a far arm moves about a tenth of a box
-   * height a second, as slow as a waiter's jitter, but still over a metre a
-   * second. Without a ground map (or a ground reading) box heights decide alone.
+   * Waiting at the kerb. Where the calibration maps the ground: slower than
+   * waitGroundSpeed on it and than waitSpeed box heights a second, both over
+   * waitGroundSeconds. Someone walking towards or away from the camera on a
+   * far arm moves about a tenth of a box height a second, as slow as a
+   * waiter's jitter, but over a metre a second on the ground; so the wait
+   * needs no longer window to let a walker's motion show, and a short wait
+   * (walk coming on 2 s after someone arrives) counts. Without a ground map,
+   * or a ground reading (a box cut by the picture's edge): `still`, box
+   * heights over waitSeconds.
    */
-  private standing(user: RoadUser): boolean {
-    if (!this.toGround) return true;
-    const v = user.groundSpeed(this.p.waitGroundSeconds, this.toGround);
-    return v === undefined || v < this.p.waitGroundSpeed;
+  private waiting(user: RoadUser, still: boolean): boolean {
+    const v = this.toGround && user.groundSpeed(this.p.waitGroundSeconds, this.toGround);
+    if (v === undefined) return still;
+    return v < this.p.waitGroundSpeed && user.isStill(this.p.waitSpeed, this.p.waitGroundSeconds);
   }
 
   /** `waiting`: still, as a waiter is (not walking along the kerb past the crosswalk). */

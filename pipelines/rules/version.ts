@@ -15,6 +15,8 @@
  * (enteredOver); /24 counts no kerb wait at a crosswalk by someone who has
  * just walked across it (jaywalk.ts arrival, crossedDistance); /25 counts
  * no kerb wait by someone walking faster than waitGroundSpeed on the ground,
- * where the calibration has ground points (the twin's sites now do).
+ * where the calibration has ground points (the twin's sites now do); /26
+ * reads a wait there over waitGroundSeconds (1 s), box heights too, instead
+ * of box heights over waitSeconds (2 s).
  */
-export const RULES_VERSION = 'crosswatch-rules/25';
+export const RULES_VERSION = 'crosswatch-rules/26';

@@ -170,6 +170,16 @@ const rows: Row[] = [
     name: 'kerb waiter where the calibration maps the ground (its box bobbing 6 px up and down, 0.6 m on the map, but standing): exposed',
     actors: [{ ...kerbWaiter, jitter: (k) => [0, [0, -3, 3][k % 3]!] }], calibration: { ground: FORESHORTENED }, signals: { S: [[0, 'green']], P1: [[0, 'red'], [4, 'green']] }, violations: [], exposures: { jaywalk: 1 },
   },
+  // Walks up to C1's kerb (x 170) at a box height a second, arriving at 3 s; stands until walk comes on
+  // at 5.3 s, then crosses.
+  {
+    name: 'pedestrian who arrives on don\'t-walk and waits 2.3 s for walk: without a ground map too short a wait to read (2 s of stillness, then 1 s at the kerb)',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[1.5, 50, 365], [3, 170, 365], [5.3, 170, 365], [9, 500, 365]] }], signals: { S: [[0, 'green']], P1: [[0, 'red'], [5.3, 'green']] }, seconds: 9, violations: [], exposures: {},
+  },
+  {
+    name: '…where the calibration maps the ground, standing is read over 1 s: exposed',
+    actors: [{ id: 1, cls: 'pedestrian', path: [[1.5, 50, 365], [3, 170, 365], [5.3, 170, 365], [9, 500, 365]] }], calibration: { ground: FORESHORTENED }, signals: { S: [[0, 'green']], P1: [[0, 'red'], [5.3, 'green']] }, seconds: 9, violations: [], exposures: { jaywalk: 1 },
+  },
   { name: 'pedestrian first seen inside the carriageway is not judged (no entry seen: stepped off before the window)', actors: [{ ...walkMidBlock, path: [[0, 400, 550], [10, 880, 550]] }], violations: [], exposures: {} },
   { name: 'pedestrian walking along the kerb with the feet just over its edge (under kerbMargin) is not in the carriageway', actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 700], [1, 212, 690], [8, 212, 420]] }], violations: [], exposures: {} },
   { name: 'pedestrian stepping in well past the kerb edge is a mid-block jaywalker', actors: [{ id: 1, cls: 'pedestrian', path: [[0, 150, 550], [8, 550, 550]] }], violations: [['jaywalk', 1]], exposures: { jaywalk: 1 } },
