@@ -77,7 +77,7 @@ const GROUND_TOLERANCE_M = 0.5;
  * them places each within GROUND_TOLERANCE_M of its measurement).
  */
 function groundIssues(points: readonly GroundPoint[], at: string, image: Image): PathIssue[] {
-  const outside = points.flatMap((g, i) => pointsOutside([g.image], `${at}/${i}/image`, image).map((x) => ({ ...x, path: `${at}/${i}/image` })));
+  const outside = points.flatMap((g, i) => pointOutside(g.image, `${at}/${i}/image`, image));
   if (outside.length > 0) return outside;
   const pairs = points.map((g) => ({ from: g.image, to: g.metres }));
   const map = planeMap(pairs);
@@ -159,11 +159,13 @@ function polygonIssues(poly: Polygon, at: string, image: Image): PathIssue[] {
 }
 
 function pointsOutside(points: readonly Point[], at: string, image: Image): PathIssue[] {
-  return points.flatMap((p, i) =>
-    p[0] < 0 || p[1] < 0 || p[0] > image.width || p[1] > image.height
-      ? [{ path: `${at}/${i}`, message: `point [${p[0]}, ${p[1]}] lies outside the ${image.width}×${image.height} image` }]
-      : [],
-  );
+  return points.flatMap((p, i) => pointOutside(p, `${at}/${i}`, image));
+}
+
+function pointOutside(p: Point, path: string, image: Image): PathIssue[] {
+  return p[0] < 0 || p[1] < 0 || p[0] > image.width || p[1] > image.height
+    ? [{ path, message: `point [${p[0]}, ${p[1]}] lies outside the ${image.width}×${image.height} image` }]
+    : [];
 }
 
 function regionIssues(r: SignalRegion, at: string, image: Image): PathIssue[] {
